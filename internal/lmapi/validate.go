@@ -1,0 +1,146 @@
+package lmapi
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/license-manager/license-manager/internal/arn"
+	"github.com/license-manager/license-manager/internal/awsjson"
+)
+
+// Limits of CreateToken that the model does not state.
+const (
+	// DefaultExpirationInDays applies when ExpirationInDays is absent.
+	DefaultExpirationInDays = 365
+	// MaxExpirationInDays is the longest lifetime a refresh token may get
+	// (ten years).
+	MaxExpirationInDays = 3650
+	// MaxTokenProperties is the MaxSize3StringList limit.
+	MaxTokenProperties = 3
+	// MaxClientTokenLength is the ClientToken shape's maximum length.
+	MaxClientTokenLength = 2048
+)
+
+// Violations collects failed constraints and reports them together in the
+// format AWS services use:
+//
+//	2 validation errors detected: Value '...' at 'licenseArn' failed to
+//	satisfy constraint: ...; Value null at 'clientToken' failed to satisfy
+//	constraint: Member must not be null
+type Violations []string
+
+// Add records that value (already formatted, see Quote) at the member path
+// failed constraint.
+func (v *Violations) Add(value, path, constraint string) {
+	*v = append(*v, fmt.Sprintf("Value %s at '%s' failed to satisfy constraint: %s", value, path, constraint))
+}
+
+// Err returns nil when there are no violations, else a ValidationException.
+func (v Violations) Err() *awsjson.Error {
+	switch len(v) {
+	case 0:
+		return nil
+	case 1:
+		return awsjson.Errorf(ValidationException, "1 validation error detected: %s", v[0])
+	}
+	return awsjson.Errorf(ValidationException, "%d validation errors detected: %s", len(v), strings.Join(v, "; "))
+}
+
+// Quote formats a string value for a violation message.
+func Quote(s string) string { return "'" + s + "'" }
+
+// QuoteList formats a list value the way AWS echoes lists: '[a, b]'.
+func QuoteList(l []string) string { return "'[" + strings.Join(l, ", ") + "]'" }
+
+// Null is how a missing required member is shown.
+const Null = "null"
+
+// Constraint texts, worded as AWS words them.
+const (
+	mustNotBeNull = "Member must not be null"
+	patternPrefix = "Member must satisfy regular expression pattern: "
+)
+
+func minLength(n int) string {
+	return "Member must have length greater than or equal to " + strconv.Itoa(n)
+}
+
+func maxLength(n int) string {
+	return "Member must have length less than or equal to " + strconv.Itoa(n)
+}
+
+func minValue(n int) string {
+	return "Member must have value greater than or equal to " + strconv.Itoa(n)
+}
+
+func maxValue(n int) string {
+	return "Member must have value less than or equal to " + strconv.Itoa(n)
+}
+
+// noSpaceRE is the ClientToken and TokenString pattern \S+, matched against
+// the whole value as AWS does.
+var noSpaceRE = regexp.MustCompile(`^\S+$`)
+
+const clientTokenPattern = `\S+`
+
+// checkARN validates one ARN member: length, the model's pattern, and the
+// kind of resource it must name (isKind, described by kind).
+func checkARN(v *Violations, path, s string, isKind func(string) bool, kind string) {
+	switch {
+	case len(s) > arn.MaxLength:
+		v.Add(Quote(s), path, maxLength(arn.MaxLength))
+	case !arn.MatchesModel(s):
+		v.Add(Quote(s), path, patternPrefix+arn.ModelPattern)
+	case !isKind(s):
+		v.Add(Quote(s), path, "Member must be "+kind)
+	}
+}
+
+// checkClientToken validates a required ClientToken member.
+func checkClientToken(v *Violations, ct *string) {
+	switch {
+	case ct == nil:
+		v.Add(Null, "clientToken", mustNotBeNull)
+	case *ct == "":
+		v.Add(Quote(""), "clientToken", minLength(1))
+	case len(*ct) > MaxClientTokenLength:
+		v.Add(Quote(*ct), "clientToken", maxLength(MaxClientTokenLength))
+	case !noSpaceRE.MatchString(*ct) || strings.IndexFunc(*ct, unicode.IsSpace) >= 0:
+		v.Add(Quote(*ct), "clientToken", patternPrefix+clientTokenPattern)
+	}
+}
+
+const (
+	licenseKind = "a License Manager license ARN (arn:aws:license-manager::<account-id>:license:l-<32 hexadecimal digits>)"
+	roleKind    = "an IAM role ARN (arn:aws:iam::<account-id>:role/<name>)"
+)
+
+// Validate checks a CreateToken request against the model's constraints and
+// the service's own rules, reporting every violation at once.
+func (in *CreateTokenInput) Validate() *awsjson.Error {
+	var v Violations
+	if in.LicenseARN == nil {
+		v.Add(Null, "licenseArn", mustNotBeNull)
+	} else {
+		checkARN(&v, "licenseArn", *in.LicenseARN, arn.IsLicense, licenseKind)
+	}
+	for i, r := range in.RoleARNs {
+		checkARN(&v, fmt.Sprintf("roleArns.%d.member", i+1), r, arn.IsRole, roleKind)
+	}
+	if d := in.ExpirationInDays; d != nil {
+		switch {
+		case *d < 1:
+			v.Add(Quote(strconv.FormatInt(*d, 10)), "expirationInDays", minValue(1))
+		case *d > MaxExpirationInDays:
+			v.Add(Quote(strconv.FormatInt(*d, 10)), "expirationInDays", maxValue(MaxExpirationInDays))
+		}
+	}
+	if len(in.TokenProperties) > MaxTokenProperties {
+		v.Add(QuoteList(in.TokenProperties), "tokenProperties", maxLength(MaxTokenProperties))
+	}
+	checkClientToken(&v, in.ClientToken)
+	return v.Err()
+}
