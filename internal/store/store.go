@@ -81,8 +81,8 @@ type Store interface {
 	// idempotency record (ExpiresAt after rec.CreatedAt) with the same
 	// AccountID, Operation and ClientToken exists, nothing is written and
 	// CreateToken returns that record with ErrAlreadyExists. An expired
-	// record with that key is replaced. A token id that already exists is
-	// ErrAlreadyExists with a zero Idempotency.
+	// record with that key is replaced. A token id or hash that already
+	// exists is ErrAlreadyExists with a zero Idempotency.
 	CreateToken(ctx context.Context, t Token, rec Idempotency) (Idempotency, error)
 
 	// Idempotency returns the live record for the key at time now, or
