@@ -1,0 +1,212 @@
+package param
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/license-manager/license-manager/internal/cli/jsondoc"
+	"github.com/license-manager/license-manager/internal/model"
+)
+
+// unpackArgument turns the raw values of a member's option into a document
+// value typed by the member's shape, following awscli's argprocess: a lone
+// value may name a file; a value that starts with "[" or "{" is JSON;
+// structures, maps and lists of them otherwise take the shorthand syntax;
+// lists of scalars take their items as separate arguments, commas and all.
+func (u unpacker) unpackArgument(a *argument, raw []string) (any, error) {
+	sh := a.member.Shape
+	if len(raw) == 1 {
+		v, _, err := u.paramFile(a.name, raw[0], sh.Type == "blob")
+		if err != nil {
+			return nil, err
+		}
+		raw = []string{v}
+	}
+	if a.kind != argList {
+		return u.unpackValue(a.name, sh, raw[0])
+	}
+
+	elem := sh.Member
+	if len(raw) > 0 && looksLikeJSON(raw[0]) {
+		if len(raw) == 1 && strings.HasPrefix(strings.TrimLeftFunc(raw[0], unicode.IsSpace), "[") {
+			return decodeJSON(a.name, raw[0])
+		}
+		return u.unpackEach(a.name, elem, raw)
+	}
+	if isComplex(elem) {
+		list := make([]any, 0, len(raw))
+		for _, v := range raw {
+			parsed, err := parseShorthand(v, u.shorthandFiles(a.name))
+			if err != nil {
+				return nil, shorthandParamError(a.name, err)
+			}
+			list = append(list, parsed)
+		}
+		out, err := typeShorthand(list, sh)
+		if err != nil {
+			return nil, paramError(a.name, err.Error())
+		}
+		return out, nil
+	}
+	return u.unpackEach(a.name, elem, raw)
+}
+
+func (u unpacker) unpackEach(cliName string, elem *model.Shape, raw []string) ([]any, error) {
+	list := make([]any, 0, len(raw))
+	for _, v := range raw {
+		x, err := u.unpackValue(cliName, elem, v)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, x)
+	}
+	return list, nil
+}
+
+// unpackValue types one command-line value by its shape.
+func (u unpacker) unpackValue(cliName string, sh *model.Shape, v string) (any, error) {
+	switch sh.Type {
+	case "integer", "long":
+		n, err := parseInteger(v)
+		if err != nil {
+			return nil, paramError(cliName, err.Error())
+		}
+		return n, nil
+	case "float", "double":
+		n, err := parseFloat(v)
+		if err != nil {
+			return nil, paramError(cliName, err.Error())
+		}
+		return n, nil
+	case "boolean":
+		// Python's bool() of a string: only the word false is false.
+		return !strings.EqualFold(v, "false") && v != "", nil
+	case "structure", "map":
+		trimmed := strings.TrimLeftFunc(v, unicode.IsSpace)
+		if strings.HasPrefix(trimmed, "{") {
+			return decodeJSON(cliName, v)
+		}
+		if strings.HasPrefix(trimmed, "[") {
+			return nil, paramError(cliName, "Invalid JSON:\n"+v)
+		}
+		if single := singleValueMember(sh); single != "" && !strings.Contains(v, "=") {
+			o := jsondoc.NewObject()
+			o.Set(single, v)
+			return o, nil
+		}
+		parsed, err := parseShorthand(v, u.shorthandFiles(cliName))
+		if err != nil {
+			return nil, shorthandParamError(cliName, err)
+		}
+		out, err := typeShorthand(parsed, sh)
+		if err != nil {
+			return nil, paramError(cliName, err.Error())
+		}
+		return out, nil
+	case "list":
+		if looksLikeJSON(v) {
+			return decodeJSON(cliName, v)
+		}
+		return nil, paramError(cliName, "Invalid JSON:\n"+v)
+	}
+	return v, nil
+}
+
+// shorthandFiles loads the files that shorthand values written with "@="
+// name.
+func (u unpacker) shorthandFiles(cliName string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		s, _, err := u.paramFile(cliName, v, false)
+		return s, err
+	}
+}
+
+// shorthandParamError names the option in a shorthand syntax error; an
+// error from loading a file already does.
+func shorthandParamError(cliName string, err error) error {
+	var se *shorthandError
+	if errors.As(err, &se) {
+		return paramError(cliName, se.msg)
+	}
+	return err
+}
+
+// singleValueMember returns "Value" for a structure whose only member is the
+// string Value: the aws CLI lets such an option take the bare value.
+func singleValueMember(sh *model.Shape) string {
+	if sh.Type == "structure" && len(sh.Members) == 1 &&
+		sh.Members[0].Name == "Value" && sh.Members[0].Shape.Type == "string" {
+		return "Value"
+	}
+	return ""
+}
+
+func looksLikeJSON(v string) bool {
+	t := strings.TrimSpace(v)
+	return strings.HasPrefix(t, "[") || strings.HasPrefix(t, "{")
+}
+
+// isComplex reports whether values of the shape are written in shorthand
+// rather than as plain words.
+func isComplex(sh *model.Shape) bool {
+	switch sh.Type {
+	case "structure", "list", "map":
+		return true
+	}
+	return false
+}
+
+func decodeJSON(cliName, v string) (any, error) {
+	doc, err := jsondoc.Decode([]byte(v))
+	if err != nil {
+		return nil, paramError(cliName, fmt.Sprintf("Invalid JSON: %s\nJSON received: %s", jsonErrorText(err), v))
+	}
+	return doc, nil
+}
+
+// jsonErrorText words a JSON decoding error for people: where the text
+// ends too soon, and at which character it goes wrong.
+func jsonErrorText(err error) string {
+	var se *json.SyntaxError
+	switch {
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return "unexpected end of input"
+	case errors.As(err, &se):
+		return fmt.Sprintf("%v (at character %d)", se, se.Offset)
+	}
+	return err.Error()
+}
+
+// parseInteger reads a whole number as Python's int() does: surrounding
+// white space, a sign and single underscores between digits are allowed.
+func parseInteger(v string) (json.Number, error) {
+	s := strings.TrimSpace(v)
+	digits := strings.TrimLeft(s, "+-")
+	ok := len(s)-len(digits) <= 1 && digits != "" &&
+		!strings.HasPrefix(digits, "_") && !strings.HasSuffix(digits, "_") && !strings.Contains(digits, "__")
+	if ok {
+		s = strings.ReplaceAll(strings.TrimPrefix(s, "+"), "_", "")
+		var n big.Int
+		if _, good := n.SetString(s, 10); good {
+			return json.Number(n.String()), nil
+		}
+	}
+	return "", fmt.Errorf("expected an integer, received '%s'", v)
+}
+
+// parseFloat reads a finite number as Python's float() does.
+func parseFloat(v string) (json.Number, error) {
+	s := strings.TrimSpace(v)
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return "", fmt.Errorf("expected a finite number, received '%s'", v)
+	}
+	return json.Number(strconv.FormatFloat(f, 'g', -1, 64)), nil
+}
