@@ -33,7 +33,7 @@ func (e *QueryError) Error() string {
 		// opening quote.
 		msg += fmt.Sprintf(":\n%q\n%s^", se.Expression, strings.Repeat(" ", se.Offset+1))
 	}
-	return fmt.Sprintf("bad value for --query %s: invalid jmespath expression: %s", e.Expr, msg)
+	return fmt.Sprintf("Bad value for --query %s: Invalid jmespath expression: %s", e.Expr, msg)
 }
 
 // Unwrap returns the parser's error.

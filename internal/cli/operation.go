@@ -1,0 +1,235 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
+
+	"github.com/license-manager/license-manager/internal/cli/output"
+	"github.com/license-manager/license-manager/internal/cli/param"
+	"github.com/license-manager/license-manager/internal/config"
+	"github.com/license-manager/license-manager/internal/model"
+	"github.com/license-manager/license-manager/internal/server"
+)
+
+func implemented(op string) bool { return server.Implemented(op) }
+
+// invoker runs one operation on a JSON request body.
+type invoker interface {
+	invoke(ctx context.Context, op string, body []byte) ([]byte, error)
+}
+
+// runOperation parses an operation's arguments, sends the request to the
+// embedded store or the endpoint, and prints the reply.
+func runOperation(ctx context.Context, g globals, op *model.Operation, args []string, env Env) int {
+	debugf := func(string, ...any) {}
+	if g.debug {
+		debugf = func(format string, a ...any) { fmt.Fprintf(env.Stderr, "debug: "+format+"\n", a...) }
+	}
+	if g.query != "" {
+		if err := output.CompileQuery(g.query); err != nil {
+			fmt.Fprintf(env.Stderr, "\n%v\n", err)
+			return ExitUsage
+		}
+	}
+	req, err := param.Parse(op, args, param.Env{ReadFile: os.ReadFile})
+	if errors.Is(err, param.ErrHelp) {
+		return commandHelp(env, model.CLIName(op.Name), op)
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "%s\n", param.Format(err))
+		return ExitUsage
+	}
+	format, err := outputFormat(g, env)
+	if err != nil {
+		return usageError(env.Stderr, err.Error())
+	}
+	switch req.Skeleton {
+	case "input", "yaml-input":
+		env.Stdout.Write(param.InputSkeleton(op, req.Skeleton == "yaml-input"))
+		return ExitOK
+	case "output":
+		return render(env, g, format, op, param.OutputSkeleton(op))
+	}
+
+	body, err := json.Marshal(req.Params)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "\n%v\n", err)
+		return ExitOther
+	}
+	inv, closeInv, code := newInvoker(ctx, g, env, debugf)
+	if inv == nil {
+		return code
+	}
+	defer closeInv()
+	reply, err := inv.invoke(ctx, op.Name, body)
+	if err != nil {
+		printOperationError(env, op.Name, err)
+		return exitCode(err)
+	}
+	v, err := output.FromResponse(reply, op.Output)
+	if err != nil {
+		printOperationError(env, op.Name, &parseError{Err: err})
+		return ExitOther
+	}
+	return render(env, g, format, op, v)
+}
+
+func render(env Env, g globals, format string, op *model.Operation, v any) int {
+	if g.query != "" {
+		q, err := output.Query(v, g.query)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "\n%v\n", err)
+			return ExitOther
+		}
+		v = q
+	}
+	if err := output.Render(env.Stdout, output.Options{Format: format, Title: op.Name}, v); err != nil {
+		fmt.Fprintf(env.Stderr, "\n%v\n", err)
+		return ExitOther
+	}
+	return ExitOK
+}
+
+func printOperationError(env Env, op string, err error) {
+	switch e := err.(type) {
+	case *serviceError:
+		retries := ""
+		if e.Retries > 0 {
+			retries = fmt.Sprintf(" (reached max retries: %d)", e.Retries)
+		}
+		fmt.Fprintf(env.Stderr, "\nAn error occurred (%s) when calling the %s operation%s: %s\n", e.Code, op, retries, e.Message)
+	default:
+		fmt.Fprintf(env.Stderr, "\n%v\n", err)
+	}
+}
+
+// outputFormat resolves --output, then AWS_DEFAULT_OUTPUT, then json.
+func outputFormat(g globals, env Env) (string, error) {
+	f := g.output
+	if f == "" {
+		f = env.Getenv("AWS_DEFAULT_OUTPUT")
+	}
+	if f == "" {
+		f = "json"
+	}
+	switch f {
+	case "json", "yaml", "yaml-stream", "text", "table":
+		return f, nil
+	}
+	return "", fmt.Errorf("argument --output: Invalid choice, valid choices are:\n\njson                                     | text\ntable                                    | yaml\nyaml-stream")
+}
+
+// newInvoker picks the embedded store or the configured endpoint. On
+// failure it has printed the error and returns a nil invoker and the exit
+// code.
+func newInvoker(ctx context.Context, g globals, env Env, debugf func(string, ...any)) (invoker, func(), int) {
+	endpoint, region, creds, err := resolveEndpoint(ctx, g, env)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "\n%v\n", err)
+		return nil, nil, ExitConfig
+	}
+	if endpoint == "" {
+		cfg := config.FromEnv(env.Getenv)
+		if g.dataDir != "" {
+			cfg.DataDir = g.dataDir
+		}
+		if err := cfg.Validate(); err != nil {
+			fmt.Fprintf(env.Stderr, "\n%v\n", err)
+			return nil, nil, ExitConfig
+		}
+		log := discardLogger()
+		if g.debug {
+			log = slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		}
+		debugf("no endpoint configured: using the embedded store in %s", cfg.DataDir)
+		inst, err := server.Open(ctx, cfg, log, time.Now)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "\n%v\n", err)
+			return nil, nil, ExitOther
+		}
+		return &local{inst: inst}, func() { inst.Close() }, ExitOK
+	}
+	attempts := 3
+	if n, err := strconv.Atoi(env.Getenv("AWS_MAX_ATTEMPTS")); err == nil && n > 0 {
+		attempts = n
+	}
+	r := &remote{
+		endpoint: endpoint, region: region, credentials: creds,
+		client: &http.Client{Timeout: 60 * time.Second}, maxAttempts: attempts, debug: debugf,
+	}
+	return r, func() {}, ExitOK
+}
+
+// resolveEndpoint finds the endpoint (empty for the embedded store), the
+// signing Region and the credentials, with the aws CLI's precedence:
+// --endpoint-url, AWS_ENDPOINT_URL_LICENSE_MANAGER, AWS_ENDPOINT_URL, then
+// endpoint_url in the profile's services section or the profile itself.
+func resolveEndpoint(ctx context.Context, g globals, env Env) (string, string, aws.CredentialsProvider, error) {
+	endpoint := g.endpointURL
+	if endpoint == "" {
+		endpoint = env.Getenv("AWS_ENDPOINT_URL_LICENSE_MANAGER")
+	}
+	if endpoint == "" {
+		endpoint = env.Getenv("AWS_ENDPOINT_URL")
+	}
+	opts := []func(*awsconfig.LoadOptions) error{
+		// Never probe the EC2 instance metadata service: this command
+		// talks only to the endpoint it is given.
+		awsconfig.WithEC2IMDSClientEnableState(imds.ClientDisabled),
+	}
+	if g.profile != "" {
+		opts = append(opts, awsconfig.WithSharedConfigProfile(g.profile))
+	}
+	if g.region != "" {
+		opts = append(opts, awsconfig.WithRegion(g.region))
+	}
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return "", "", nil, &configError{Msg: err.Error()}
+	}
+	if endpoint == "" {
+		endpoint = configuredEndpoint(cfg)
+	}
+	if endpoint == "" {
+		return "", "", nil, nil
+	}
+	region := cfg.Region
+	if region == "" {
+		// Our server accepts any Region; one is needed only to sign.
+		region = "us-east-1"
+	}
+	if g.noSignRequest {
+		return endpoint, region, nil, nil
+	}
+	return endpoint, region, cfg.Credentials, nil
+}
+
+// configuredEndpoint returns endpoint_url from the shared config file: the
+// license_manager entry of the profile's services section, else the
+// profile's own endpoint_url.
+func configuredEndpoint(cfg aws.Config) string {
+	for _, src := range cfg.ConfigSources {
+		sc, ok := src.(awsconfig.SharedConfig)
+		if !ok {
+			continue
+		}
+		if v, ok := sc.Services.ServiceValues["license_manager"]["endpoint_url"]; ok && v != "" {
+			return v
+		}
+		if sc.BaseEndpoint != "" {
+			return sc.BaseEndpoint
+		}
+	}
+	return ""
+}

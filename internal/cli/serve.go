@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/license-manager/license-manager/internal/config"
+	"github.com/license-manager/license-manager/internal/server"
+	"github.com/license-manager/license-manager/internal/token"
+)
+
+// serve runs the server until ctx is done.
+func serve(ctx context.Context, g globals, args []string, env Env) int {
+	cfg := config.FromEnv(env.Getenv)
+	if g.dataDir != "" {
+		cfg.DataDir = g.dataDir
+	}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.StringVar(&cfg.Listen, "listen", cfg.Listen, "TCP `address` to listen on (port 0 picks a free port)")
+	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "`directory` for the database and signing keys")
+	fs.StringVar(&cfg.AccountID, "account-id", cfg.AccountID, "`account` that requests act for")
+	fs.StringVar(&cfg.Issuer, "issuer", cfg.Issuer, "issuer `URL` written into tokens (iss)")
+	fs.BoolVar(&cfg.AllowNonLoopback, "insecure-allow-unauthenticated-remote", false,
+		"listen on a non-loopback address although requests are not authenticated")
+	logFormat := fs.String("log-format", "text", "log `format`: text or json")
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	if fs.NArg() > 0 {
+		return usageError(env.Stderr, fmt.Sprintf("serve: unexpected argument %q", fs.Arg(0)))
+	}
+	if err := cfg.Validate(); err != nil {
+		fmt.Fprintf(env.Stderr, "license-manager serve: invalid configuration:\n%v\n", err)
+		return ExitConfig
+	}
+	var handler slog.Handler
+	switch *logFormat {
+	case "text":
+		handler = slog.NewTextHandler(env.Stderr, nil)
+	case "json":
+		handler = slog.NewJSONHandler(env.Stderr, nil)
+	default:
+		return usageError(env.Stderr, fmt.Sprintf("serve: --log-format %q: want text or json", *logFormat))
+	}
+	log := slog.New(handler)
+
+	inst, err := server.Open(ctx, cfg, log, time.Now)
+	if err != nil {
+		log.Error("open data directory", "data_dir", cfg.DataDir, "err", err)
+		return ExitOther
+	}
+	defer inst.Close()
+	srv, err := inst.NewServer(log)
+	if err != nil {
+		log.Error("start server", "err", err)
+		return ExitOther
+	}
+	log.Info("data directory opened", "data_dir", cfg.DataDir, "account_id", cfg.AccountID, "issuer", cfg.Issuer)
+	go inst.PurgeLoop(ctx, time.Minute, log)
+	if err := srv.Run(ctx); err != nil {
+		log.Error("server failed", "err", err)
+		return ExitOther
+	}
+	return ExitOK
+}
+
+// printJWKS prints the public signing keys of the data directory.
+func printJWKS(g globals, args []string, env Env) int {
+	if len(args) > 0 {
+		return usageError(env.Stderr, fmt.Sprintf("jwks: unexpected argument %q", args[0]))
+	}
+	cfg := config.FromEnv(env.Getenv)
+	if g.dataDir != "" {
+		cfg.DataDir = g.dataDir
+	}
+	keys, err := token.LoadKeySet(cfg.KeyPath(), token.ES256)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "\n%v\n", err)
+		return ExitOther
+	}
+	out, err := json.MarshalIndent(keys.JWKS(), "", "    ")
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "\n%v\n", err)
+		return ExitOther
+	}
+	fmt.Fprintf(env.Stdout, "%s\n", out)
+	return ExitOK
+}
