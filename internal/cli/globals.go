@@ -17,6 +17,12 @@ type globals struct {
 	noSignRequest bool
 	debug         bool
 	version       bool
+	// Transport options: seconds (0 means no limit), TLS trust.
+	readTimeout    string
+	connectTimeout string
+	caBundle       string
+	noVerifySSL    bool
+	color          string
 	// set records which options were given, for precedence over the
 	// environment and the config file.
 	set map[string]bool
@@ -56,6 +62,8 @@ func splitGlobals(args []string) (globals, []string, error) {
 				g.debug = true
 			case "--version":
 				g.version = true
+			case "--no-verify-ssl":
+				g.noVerifySSL = true
 			}
 		case globalValueOptions[name]:
 			if !hasValue {
@@ -79,6 +87,14 @@ func splitGlobals(args []string) (globals, []string, error) {
 				g.query = value
 			case "--data-dir":
 				g.dataDir = value
+			case "--cli-read-timeout":
+				g.readTimeout = value
+			case "--cli-connect-timeout":
+				g.connectTimeout = value
+			case "--ca-bundle":
+				g.caBundle = value
+			case "--color":
+				g.color = value
 			}
 		default:
 			rest = append(rest, a)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"os"
 	"strconv"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
+	"golang.org/x/term"
 
 	"github.com/license-manager/license-manager/internal/cli/output"
 	"github.com/license-manager/license-manager/internal/cli/param"
@@ -53,6 +53,11 @@ func runOperation(ctx context.Context, g globals, op *model.Operation, args []st
 	format, err := outputFormat(g, env)
 	if err != nil {
 		return usageError(env.Stderr, err.Error())
+	}
+	switch g.color {
+	case "", "on", "off", "auto":
+	default:
+		return usageError(env.Stderr, fmt.Sprintf("argument --color: Invalid choice: '%s' (choose from 'on', 'off', 'auto')", g.color))
 	}
 	switch req.Skeleton {
 	case "input", "yaml-input":
@@ -94,7 +99,14 @@ func render(env Env, g globals, format string, op *model.Operation, v any) int {
 		}
 		v = q
 	}
-	if err := output.Render(env.Stdout, output.Options{Format: format, Title: op.Name}, v); err != nil {
+	opts := output.Options{Format: format, Title: op.Name, Color: g.color == "on"}
+	if f, ok := env.Stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			opts.TerminalWidth = w
+		}
+		opts.Color = g.color != "off"
+	}
+	if err := output.Render(env.Stdout, opts, v); err != nil {
 		fmt.Fprintf(env.Stderr, "\n%v\n", err)
 		return ExitOther
 	}
@@ -164,9 +176,18 @@ func newInvoker(ctx context.Context, g globals, env Env, debugf func(string, ...
 	if n, err := strconv.Atoi(env.Getenv("AWS_MAX_ATTEMPTS")); err == nil && n > 0 {
 		attempts = n
 	}
+	client, err := httpClient(g, env)
+	if err != nil {
+		var ue *usageErr
+		if errors.As(err, &ue) {
+			return nil, nil, usageError(env.Stderr, ue.msg)
+		}
+		fmt.Fprintf(env.Stderr, "\n%v\n", err)
+		return nil, nil, ExitConfig
+	}
 	r := &remote{
 		endpoint: endpoint, region: region, credentials: creds,
-		client: &http.Client{Timeout: 60 * time.Second}, maxAttempts: attempts, debug: debugf,
+		client: client, maxAttempts: attempts, debug: debugf,
 	}
 	return r, func() {}, ExitOK
 }

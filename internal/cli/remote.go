@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -10,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,6 +39,21 @@ type connectError struct {
 }
 
 func (e *connectError) Error() string {
+	var unknownCA x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var hostname x509.HostnameError
+	var tlsVerify *tls.CertificateVerificationError
+	if errors.As(e.Err, &unknownCA) || errors.As(e.Err, &invalid) || errors.As(e.Err, &hostname) || errors.As(e.Err, &tlsVerify) {
+		return fmt.Sprintf("SSL validation failed for %s %v", e.URL, e.Err)
+	}
+	var ne net.Error
+	if errors.As(e.Err, &ne) && ne.Timeout() {
+		var op *net.OpError
+		if errors.As(e.Err, &op) && op.Op == "dial" {
+			return fmt.Sprintf("Connect timeout on endpoint URL: %q", e.URL)
+		}
+		return fmt.Sprintf("Read timeout on endpoint URL: %q", e.URL)
+	}
 	return fmt.Sprintf("Could not connect to the endpoint URL: %q", e.URL)
 }
 
