@@ -217,6 +217,10 @@ func resolveEndpoint(ctx context.Context, g globals, env Env) (string, string, a
 	}
 	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
+		var missing awsconfig.SharedConfigProfileNotExistError
+		if errors.As(err, &missing) {
+			return "", "", nil, &configError{Msg: fmt.Sprintf("The config profile (%s) could not be found", missing.Profile)}
+		}
 		return "", "", nil, &configError{Msg: err.Error()}
 	}
 	if endpoint == "" {
