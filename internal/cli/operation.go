@@ -42,7 +42,7 @@ func runOperation(ctx context.Context, g globals, op *model.Operation, args []st
 			return ExitUsage
 		}
 	}
-	req, err := param.Parse(op, args, param.Env{ReadFile: os.ReadFile})
+	req, err := param.Parse(op, args, param.Env{})
 	if errors.Is(err, param.ErrHelp) {
 		return commandHelp(env, model.CLIName(op.Name), op)
 	}

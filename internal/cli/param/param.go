@@ -2,6 +2,9 @@ package param
 
 import (
 	"errors"
+	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"regexp"
 	"strings"
@@ -50,9 +53,32 @@ type Env struct {
 
 func (e Env) readFile(name string) ([]byte, error) {
 	if e.ReadFile == nil {
-		return os.ReadFile(name)
+		return ReadFileLimited(name)
 	}
 	return e.ReadFile(name)
+}
+
+// MaxFileBytes is the most a file:// or fileb:// value may hold. A request
+// body is far smaller (the server refuses bodies over 1 MiB); the limit
+// keeps a mistake such as file:///dev/zero from filling memory.
+const MaxFileBytes = 16 << 20
+
+// ReadFileLimited reads the file name, refusing one that holds more than
+// MaxFileBytes.
+func ReadFileLimited(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
+	}
+	if len(data) > MaxFileBytes {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is larger than %d MiB", MaxFileBytes>>20)}
+	}
+	return data, nil
 }
 
 func (e Env) lookupEnv(key string) (string, bool) {

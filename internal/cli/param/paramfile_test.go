@@ -1,6 +1,8 @@
 package param
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -63,5 +65,22 @@ func TestFileErrorsNameThePath(t *testing.T) {
 	_, err := Parse(lmOp(t, "DeleteToken"), []string{"--token-id", "file://" + dir}, Env{})
 	if err == nil || !strings.Contains(err.Error(), "Unable to load paramfile file://"+dir+": is a directory") {
 		t.Errorf("Parse error = %v, want one saying the path is a directory", err)
+	}
+}
+
+func TestReadFileLimited(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero on this system")
+	}
+	_, err := ReadFileLimited("/dev/zero")
+	if err == nil || !strings.Contains(err.Error(), "larger than 16 MiB") {
+		t.Fatalf("ReadFileLimited(/dev/zero) = %v; want an error saying the file is too large", err)
+	}
+	name := filepath.Join(t.TempDir(), "small")
+	if err := os.WriteFile(name, []byte("abc"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := ReadFileLimited(name); err != nil || string(data) != "abc" {
+		t.Fatalf("ReadFileLimited(small) = %q, %v; want abc", data, err)
 	}
 }
