@@ -73,7 +73,7 @@ func ReadFileLimited(name string) ([]byte, error) {
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
 	if err != nil {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
+		return nil, err
 	}
 	if len(data) > MaxFileBytes {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is larger than %d MiB", MaxFileBytes>>20)}
