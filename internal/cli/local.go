@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/license-manager/license-manager/internal/auth"
 	"github.com/license-manager/license-manager/internal/server"
 )
 
@@ -14,7 +15,7 @@ type local struct {
 }
 
 func (l *local) invoke(ctx context.Context, op string, body []byte) ([]byte, error) {
-	reply, werr := l.inst.API.Call(ctx, l.inst.Config.AccountID, op, body)
+	reply, werr := l.inst.API.Call(ctx, auth.Embedded(l.inst.Config.AccountID), op, body)
 	if werr != nil {
 		return nil, &serviceError{Code: werr.Code, Message: werr.Message, Status: werr.Status}
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 
+	"github.com/license-manager/license-manager/internal/auth"
 	"github.com/license-manager/license-manager/internal/awsjson"
 	"github.com/license-manager/license-manager/internal/lmapi"
 	"github.com/license-manager/license-manager/internal/token"
@@ -19,22 +20,22 @@ type API struct {
 	Logger *slog.Logger
 }
 
-type handler func(a *API, ctx context.Context, account string, body []byte) (any, error)
+type handler func(a *API, ctx context.Context, p auth.Principal, body []byte) (any, error)
 
 var operations = map[string]handler{
 	lmapi.OpCreateToken: (*API).createToken,
 }
 
-// Call runs operation op for account with the JSON request body and returns
-// the JSON reply, or the wire error to send. Internal failures are logged
-// with the request id from ctx and reported as ServerInternalException
-// without their cause.
-func (a *API) Call(ctx context.Context, account, op string, body []byte) ([]byte, *awsjson.Error) {
+// Call runs operation op as principal p with the JSON request body and
+// returns the JSON reply, or the wire error to send. Internal failures are
+// logged with the request id from ctx and reported as
+// ServerInternalException without their cause.
+func (a *API) Call(ctx context.Context, p auth.Principal, op string, body []byte) ([]byte, *awsjson.Error) {
 	h, ok := operations[op]
 	if !ok {
 		return nil, awsjson.Errorf(awsjson.UnknownOperationException, "unknown operation %s", op)
 	}
-	out, err := h(a, ctx, account, body)
+	out, err := h(a, ctx, p, body)
 	if err != nil {
 		return nil, a.wireError(ctx, op, err)
 	}
@@ -76,7 +77,7 @@ func (a *API) wireError(ctx context.Context, op string, err error) *awsjson.Erro
 	}
 }
 
-func (a *API) createToken(ctx context.Context, account string, body []byte) (any, error) {
+func (a *API) createToken(ctx context.Context, p auth.Principal, body []byte) (any, error) {
 	var in lmapi.CreateTokenInput
 	if err := awsjson.Decode(body, &in); err != nil {
 		return nil, err
@@ -89,7 +90,7 @@ func (a *API) createToken(ctx context.Context, account string, body []byte) (any
 		days = int(*in.ExpirationInDays)
 	}
 	issued, err := a.Tokens.Create(ctx, token.CreateRequest{
-		AccountID:        account,
+		AccountID:        p.AccountID,
 		LicenseARN:       *in.LicenseARN,
 		RoleARNs:         in.RoleARNs,
 		Properties:       in.TokenProperties,

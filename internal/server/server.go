@@ -17,6 +17,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/license-manager/license-manager/internal/auth"
 	"github.com/license-manager/license-manager/internal/awsjson"
 	"github.com/license-manager/license-manager/internal/lmapi"
 )
@@ -198,7 +199,7 @@ func (s *Server) serveJSON(w *recorder, r *http.Request) {
 		s.fail(w, awsjson.Errorf(awsjson.SerializationException, "could not read the request body"))
 		return
 	}
-	reply, werr := s.cfg.API.Call(r.Context(), s.cfg.AccountID, op, body)
+	reply, werr := s.cfg.API.Call(r.Context(), auth.Embedded(s.cfg.AccountID), op, body)
 	if werr != nil {
 		s.fail(w, werr)
 		return
