@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -67,6 +69,14 @@ func runOperation(ctx context.Context, g globals, op *model.Operation, args []st
 		return render(env, g, format, op, param.OutputSkeleton(op))
 	}
 
+	// An empty or malformed --endpoint-url is a mistake in the command
+	// line, never a request for the embedded store or for retries.
+	if g.set["--endpoint-url"] {
+		if why := endpointProblem(g.endpointURL); why != "" {
+			fmt.Fprintf(env.Stderr, "\nBad value for --endpoint-url %q: %s.  Must be of the form http://<hostname>/ or https://<hostname>/\n", g.endpointURL, why)
+			return ExitUsage
+		}
+	}
 	body, err := json.Marshal(req.Params)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "\n%v\n", err)
@@ -229,6 +239,9 @@ func resolveEndpoint(ctx context.Context, g globals, env Env) (string, string, a
 	if endpoint == "" {
 		return "", "", nil, nil
 	}
+	if endpointProblem(endpoint) != "" {
+		return "", "", nil, &configError{Msg: "Invalid endpoint: " + endpoint}
+	}
 	region := cfg.Region
 	if region == "" {
 		// Our server accepts any Region; one is needed only to sign.
@@ -238,6 +251,23 @@ func resolveEndpoint(ctx context.Context, g globals, env Env) (string, string, a
 		return endpoint, region, nil, nil
 	}
 	return endpoint, region, cfg.Credentials, nil
+}
+
+// endpointProblem says what keeps raw from being an endpoint URL, or
+// returns "" if it is one: an http or https URL with a host.
+func endpointProblem(raw string) string {
+	u, err := url.Parse(raw)
+	switch {
+	case !strings.Contains(raw, "://"):
+		return "scheme is missing"
+	case err != nil:
+		return "not a valid URL"
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Sprintf("scheme %s is not supported", u.Scheme)
+	case u.Host == "":
+		return "host is missing"
+	}
+	return ""
 }
 
 // configuredEndpoint returns endpoint_url from the shared config file: the
