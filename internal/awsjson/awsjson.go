@@ -16,6 +16,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // ContentType is the media type of JSON 1.1 requests and replies.
@@ -85,9 +86,15 @@ func Decode(body []byte, v any) *Error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		body = []byte("{}")
 	}
+	if !utf8.Valid(body) {
+		return Errorf(SerializationException, "the request body is not valid UTF-8")
+	}
+	if err := checkSurrogates(body); err != nil {
+		return Errorf(SerializationException, "%s", err.Error())
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
-	doc, err := readValue(dec, "")
+	doc, err := readValue(dec, &path{})
 	if err != nil {
 		return Errorf(SerializationException, "%s", err.Error())
 	}
@@ -115,49 +122,112 @@ func Decode(body []byte, v any) *Error {
 	return nil
 }
 
+// MaxDepth is the deepest nesting of arrays and objects a request body may
+// have. License Manager's deepest request shape nests four levels; the
+// limit keeps a hostile body from costing memory or stack.
+const MaxDepth = 32
+
+// path is the position of the value being read, kept as segments and
+// rendered only when an error names it.
+type path struct{ segs []string }
+
+func (p *path) String() string {
+	var b strings.Builder
+	for _, s := range p.segs {
+		if b.Len() > 0 && !strings.HasPrefix(s, "[") {
+			b.WriteByte('.')
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
 // readValue reads one JSON value, refusing duplicate member names at any
-// depth. Objects become map[string]any; numbers stay json.Number.
-func readValue(dec *json.Decoder, path string) (any, error) {
+// depth and nesting deeper than MaxDepth. Objects become map[string]any;
+// numbers stay json.Number.
+func readValue(dec *json.Decoder, p *path) (any, error) {
 	t, err := dec.Token()
 	if err != nil {
 		return nil, malformed(err)
 	}
-	switch t := t.(type) {
-	case json.Delim:
-		if t == '[' {
-			list := []any{}
-			for i := 0; dec.More(); i++ {
-				v, err := readValue(dec, fmt.Sprintf("%s[%d]", path, i))
-				if err != nil {
-					return nil, err
-				}
-				list = append(list, v)
-			}
-			_, err := dec.Token()
-			return list, malformed(err)
-		}
-		obj := map[string]any{}
-		for dec.More() {
-			kt, err := dec.Token()
-			if err != nil {
-				return nil, malformed(err)
-			}
-			k := kt.(string)
-			name := join(path, k)
-			if _, dup := obj[k]; dup {
-				return nil, fmt.Errorf("duplicate member %s in the request body", name)
-			}
-			v, err := readValue(dec, name)
+	delim, ok := t.(json.Delim)
+	if !ok {
+		return t, nil
+	}
+	if len(p.segs) >= MaxDepth {
+		return nil, fmt.Errorf("the request body nests arrays and objects deeper than %d levels", MaxDepth)
+	}
+	if delim == '[' {
+		list := []any{}
+		for i := 0; dec.More(); i++ {
+			p.segs = append(p.segs, "["+strconv.Itoa(i)+"]")
+			v, err := readValue(dec, p)
 			if err != nil {
 				return nil, err
 			}
-			obj[k] = v
+			p.segs = p.segs[:len(p.segs)-1]
+			list = append(list, v)
 		}
 		_, err := dec.Token()
-		return obj, malformed(err)
-	default:
-		return t, nil
+		return list, malformed(err)
 	}
+	obj := map[string]any{}
+	for dec.More() {
+		kt, err := dec.Token()
+		if err != nil {
+			return nil, malformed(err)
+		}
+		k := kt.(string)
+		p.segs = append(p.segs, k)
+		if _, dup := obj[k]; dup {
+			return nil, fmt.Errorf("duplicate member %s in the request body", p)
+		}
+		v, err := readValue(dec, p)
+		if err != nil {
+			return nil, err
+		}
+		p.segs = p.segs[:len(p.segs)-1]
+		obj[k] = v
+	}
+	_, err = dec.Token()
+	return obj, malformed(err)
+}
+
+// checkSurrogates refuses \u escapes that encode half of a UTF-16
+// surrogate pair: encoding/json would turn each into U+FFFD, so two
+// different client tokens could become one.
+func checkSurrogates(body []byte) error {
+	isHigh := func(r rune) bool { return r >= 0xD800 && r < 0xDC00 }
+	isLow := func(r rune) bool { return r >= 0xDC00 && r < 0xE000 }
+	escape := func(i int) (rune, bool) {
+		if i+6 > len(body) || body[i] != '\\' || body[i+1] != 'u' {
+			return 0, false
+		}
+		n, err := strconv.ParseUint(string(body[i+2:i+6]), 16, 32)
+		return rune(n), err == nil
+	}
+	for i := 0; i < len(body); i++ {
+		if body[i] != '\\' {
+			continue
+		}
+		r, ok := escape(i)
+		if !ok {
+			i++ // skip the escaped character, which may be a backslash
+			continue
+		}
+		switch {
+		case isHigh(r):
+			if low, ok := escape(i + 6); ok && isLow(low) {
+				i += 11
+				continue
+			}
+			return errors.New("the request body is not valid JSON: a string holds an unpaired UTF-16 surrogate escape")
+		case isLow(r):
+			return errors.New("the request body is not valid JSON: a string holds an unpaired UTF-16 surrogate escape")
+		}
+		i += 5
+	}
+	return nil
 }
 
 func malformed(err error) error {
@@ -254,6 +324,11 @@ func checkTypes(v any, rt reflect.Type, path string) *Error {
 			return bad("a JSON array")
 		}
 		for i, x := range list {
+			if x == nil {
+				// Only a member may be null (and then counts as absent);
+				// a list element must have the element type.
+				return Errorf(SerializationException, "member %s[%d]: expected %s, got null", path, i, typeName(rt.Elem()))
+			}
 			if err := checkTypes(x, rt.Elem(), fmt.Sprintf("%s[%d]", path, i)); err != nil {
 				return err
 			}
@@ -279,6 +354,26 @@ func checkTypes(v any, rt reflect.Type, path string) *Error {
 		}
 	}
 	return nil
+}
+
+// typeName says in words what JSON value a Go type takes.
+func typeName(rt reflect.Type) string {
+	for rt.Kind() == reflect.Pointer {
+		rt = rt.Elem()
+	}
+	switch rt.Kind() {
+	case reflect.Struct:
+		return "a JSON object"
+	case reflect.Slice:
+		return "a JSON array"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int32, reflect.Int64:
+		return "an integer"
+	}
+	return "a value"
 }
 
 func jsonType(v any) string {

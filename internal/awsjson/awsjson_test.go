@@ -41,6 +41,8 @@ func TestDecode(t *testing.T) {
 			input{Filters: []filter{{Name: ptr("LicenseArns"), Values: []string{"x"}}}}},
 		{"surrogate pairs decode to one code point", `{"RoleArns":["\u00e9quipe-\u03b1","\ud83d\udd11"]}`,
 			input{RoleArns: []string{"équipe-α", "🔑"}}},
+		{"an escaped backslash before u is not an escape", `{"LicenseArn":"\\ud800"}`, input{LicenseArn: ptr(`\ud800`)}},
+		{"nesting up to the limit", `{"X":` + strings.Repeat("[", 31) + strings.Repeat("]", 31) + `}`, input{}},
 		{"integers and booleans", `{"ExpirationInDays":30,"DryRun":true}`, input{Days: ptr(int64(30)), DryRun: ptr(true)}},
 	}
 	for _, tt := range tests {
@@ -80,6 +82,16 @@ func TestDecodeErrors(t *testing.T) {
 		{"truncated", `{"LicenseArn":"a",`, "not valid JSON"},
 		{"trailing data", `{} {}`, "unexpected data"},
 		{"garbage", `<html>`, "not valid JSON"},
+		// A null element is not a string: only members may be null.
+		{"null in a list", `{"RoleArns":["a",null]}`, "member RoleArns[1]: expected a string, got null"},
+		{"null object in a list", `{"Filters":[null]}`, "member Filters[0]: expected a JSON object, got null"},
+		// Two different strings must never decode to one.
+		{"lone high surrogate", `{"LicenseArn":"s\ud800"}`, "unpaired UTF-16 surrogate"},
+		{"lone low surrogate", `{"LicenseArn":"s\udfff"}`, "unpaired UTF-16 surrogate"},
+		{"reversed surrogates", `{"LicenseArn":"\udd11\ud83d"}`, "unpaired UTF-16 surrogate"},
+		{"invalid UTF-8", "{\"LicenseArn\":\"a\xff\xfe\"}", "not valid UTF-8"},
+		{"too deep", `{"X":` + strings.Repeat("[", 33) + strings.Repeat("]", 33) + `}`, "deeper than 32 levels"},
+		{"far too deep", `{"X":` + strings.Repeat("[", 200000) + strings.Repeat("]", 200000) + `}`, "deeper than 32 levels"},
 	}
 	for _, tt := range tests {
 		var got input

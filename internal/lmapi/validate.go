@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/license-manager/license-manager/internal/arn"
 	"github.com/license-manager/license-manager/internal/awsjson"
@@ -38,6 +39,11 @@ func (v *Violations) Add(value, path, constraint string) {
 	*v = append(*v, fmt.Sprintf("Value %s at '%s' failed to satisfy constraint: %s", value, path, constraint))
 }
 
+// MaxReported is the most violations one message spells out; the count
+// still covers all of them. It keeps a request with thousands of bad list
+// members from getting a reply many times its own size.
+const MaxReported = 10
+
 // Err returns nil when there are no violations, else a ValidationException.
 func (v Violations) Err() *awsjson.Error {
 	switch len(v) {
@@ -46,22 +52,48 @@ func (v Violations) Err() *awsjson.Error {
 	case 1:
 		return awsjson.Errorf(ValidationException, "1 validation error detected: %s", v[0])
 	}
-	return awsjson.Errorf(ValidationException, "%d validation errors detected: %s", len(v), strings.Join(v, "; "))
+	shown, more := v, ""
+	if len(v) > MaxReported {
+		shown, more = v[:MaxReported], fmt.Sprintf("; and %d more", len(v)-MaxReported)
+	}
+	return awsjson.Errorf(ValidationException, "%d validation errors detected: %s%s", len(v), strings.Join(shown, "; "), more)
 }
 
+// MaxEchoed is the most characters of a value a violation message echoes:
+// enough for any value that is merely a little too long (an ARN over 2048
+// characters), not for a megabyte.
+const MaxEchoed = 4096
+
 // Quote formats a string value for a violation message.
-func Quote(s string) string { return "'" + s + "'" }
+func Quote(s string) string { return "'" + truncate(s) + "'" }
 
 // QuoteList formats a list value the way AWS echoes lists: '[a, b]'.
-func QuoteList(l []string) string { return "'[" + strings.Join(l, ", ") + "]'" }
+func QuoteList(l []string) string { return "'[" + truncate(strings.Join(l, ", ")) + "]'" }
+
+func truncate(s string) string {
+	n := 0
+	for i := range s {
+		if n == MaxEchoed {
+			return fmt.Sprintf("%s... (%d characters in all)", s[:i], utf8.RuneCountInString(s))
+		}
+		n++
+	}
+	return s
+}
 
 // Null is how a missing required member is shown.
 const Null = "null"
 
 // Constraint texts, worded as AWS words them.
+// ReservedPropertyPrefix starts the amr entries the service itself writes
+// (the token-issuer-account entry that role trust policies match on); a
+// caller's TokenProperties may not imitate them.
+const ReservedPropertyPrefix = "aws:license-manager:"
+
 const (
-	mustNotBeNull = "Member must not be null"
-	patternPrefix = "Member must satisfy regular expression pattern: "
+	mustNotContainNUL = "Member must not contain the NUL character"
+	mustNotBeNull     = "Member must not be null"
+	patternPrefix     = "Member must satisfy regular expression pattern: "
 )
 
 func minLength(n int) string {
@@ -106,10 +138,12 @@ func checkClientToken(v *Violations, ct *string) {
 		v.Add(Null, "clientToken", mustNotBeNull)
 	case *ct == "":
 		v.Add(Quote(""), "clientToken", minLength(1))
-	case len(*ct) > MaxClientTokenLength:
+	case utf8.RuneCountInString(*ct) > MaxClientTokenLength:
 		v.Add(Quote(*ct), "clientToken", maxLength(MaxClientTokenLength))
 	case !noSpaceRE.MatchString(*ct) || strings.IndexFunc(*ct, unicode.IsSpace) >= 0:
 		v.Add(Quote(*ct), "clientToken", patternPrefix+clientTokenPattern)
+	case strings.ContainsRune(*ct, 0):
+		v.Add(Quote(*ct), "clientToken", mustNotContainNUL)
 	}
 }
 
@@ -140,6 +174,16 @@ func (in *CreateTokenInput) Validate() *awsjson.Error {
 	}
 	if len(in.TokenProperties) > MaxTokenProperties {
 		v.Add(QuoteList(in.TokenProperties), "tokenProperties", maxLength(MaxTokenProperties))
+	} else {
+		for i, p := range in.TokenProperties {
+			path := fmt.Sprintf("tokenProperties.%d.member", i+1)
+			switch {
+			case strings.HasPrefix(p, ReservedPropertyPrefix):
+				v.Add(Quote(p), path, "Member must not start with the reserved prefix '"+ReservedPropertyPrefix+"'")
+			case strings.ContainsRune(p, 0):
+				v.Add(Quote(p), path, mustNotContainNUL)
+			}
+		}
 	}
 	checkClientToken(&v, in.ClientToken)
 	return v.Err()

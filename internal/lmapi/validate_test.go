@@ -23,6 +23,10 @@ func TestCreateTokenValidateAccepts(t *testing.T) {
 			LicenseARN: ptr(lic), RoleARNs: []string{role, role + "2"}, ExpirationInDays: ptr(int64(MaxExpirationInDays)),
 			TokenProperties: []string{"a", "b", "c"}, ClientToken: ptr(strings.Repeat("x", 2048)),
 		}},
+		// The limit counts characters, not bytes.
+		{"2048 two-byte characters", CreateTokenInput{LicenseARN: ptr(lic), ClientToken: ptr(strings.Repeat("é", 2048))}},
+		{"a property that merely mentions the prefix", CreateTokenInput{LicenseARN: ptr(lic), ClientToken: ptr("c"),
+			TokenProperties: []string{"x-aws:license-manager:y"}}},
 		{"one day", CreateTokenInput{LicenseARN: ptr(lic), ClientToken: ptr("1"), ExpirationInDays: ptr(int64(1))}},
 		{"empty lists", CreateTokenInput{LicenseARN: ptr(lic), ClientToken: ptr("c"), RoleARNs: []string{}, TokenProperties: []string{}}},
 		{"commas and non-ASCII in properties", CreateTokenInput{LicenseARN: ptr(lic), ClientToken: ptr("c"),
@@ -55,6 +59,17 @@ func TestCreateTokenValidateRejects(t *testing.T) {
 			"1 validation error detected: Value '0' at 'expirationInDays' failed to satisfy constraint: Member must have value greater than or equal to 1"},
 		{"expiration past the maximum", CreateTokenInput{LicenseARN: ptr(lic), ClientToken: ptr("c"), ExpirationInDays: ptr(int64(3651))},
 			"1 validation error detected: Value '3651' at 'expirationInDays' failed to satisfy constraint: Member must have value less than or equal to 3650"},
+		// A caller must not imitate the entry the service writes for the
+		// issuing account, which role trust policies match on.
+		{"reserved property prefix", CreateTokenInput{LicenseARN: ptr(lic), ClientToken: ptr("c"),
+			TokenProperties: []string{"ok", "aws:license-manager:token-issuer-account-id:999999999999"}},
+			"1 validation error detected: Value 'aws:license-manager:token-issuer-account-id:999999999999' at 'tokenProperties.2.member' failed to satisfy constraint: Member must not start with the reserved prefix 'aws:license-manager:'"},
+		{"NUL in a property", CreateTokenInput{LicenseARN: ptr(lic), ClientToken: ptr("c"), TokenProperties: []string{"x\x00y"}},
+			"1 validation error detected: Value 'x\x00y' at 'tokenProperties.1.member' failed to satisfy constraint: Member must not contain the NUL character"},
+		{"NUL in the client token", CreateTokenInput{LicenseARN: ptr(lic), ClientToken: ptr("a\x00b")},
+			"1 validation error detected: Value 'a\x00b' at 'clientToken' failed to satisfy constraint: Member must not contain the NUL character"},
+		{"2049 two-byte characters", CreateTokenInput{LicenseARN: ptr(lic), ClientToken: ptr(strings.Repeat("é", 2049))},
+			"1 validation error detected: Value '" + strings.Repeat("é", 2049) + "' at 'clientToken' failed to satisfy constraint: Member must have length less than or equal to 2048"},
 		{"empty client token", CreateTokenInput{LicenseARN: ptr(lic), ClientToken: ptr("")},
 			"1 validation error detected: Value '' at 'clientToken' failed to satisfy constraint: Member must have length greater than or equal to 1"},
 		{"client token with a space", CreateTokenInput{LicenseARN: ptr(lic), ClientToken: ptr("a b")},
@@ -98,5 +113,36 @@ func TestCreateTokenValidateSkeleton(t *testing.T) {
 		if !strings.Contains(err.Message, want) {
 			t.Errorf("message %q lacks %q", err.Message, want)
 		}
+	}
+}
+
+// A request with many bad members gets a bounded reply: the count covers
+// them all, the text spells out the first MaxReported, and no value is
+// echoed at length.
+func TestViolationMessagesAreBounded(t *testing.T) {
+	t.Parallel()
+	roles := make([]string, 340000)
+	in := CreateTokenInput{LicenseARN: ptr(lic), ClientToken: ptr("c"), RoleARNs: roles,
+		TokenProperties: []string{strings.Repeat("p", 1<<20), "b", "c", "d"}}
+	err := in.Validate()
+	if err == nil {
+		t.Fatal("Validate() = nil, want a ValidationException")
+	}
+	if !strings.HasPrefix(err.Message, "340001 validation errors detected: Value '' at 'roleArns.1.member'") {
+		t.Errorf("message starts %.120q", err.Message)
+	}
+	if !strings.HasSuffix(err.Message, "; and 339991 more") {
+		t.Errorf("message ends %q, want the count of the violations not shown", err.Message[len(err.Message)-60:])
+	}
+	if n := strings.Count(err.Message, "failed to satisfy constraint"); n != MaxReported {
+		t.Errorf("message spells out %d violations, want %d", n, MaxReported)
+	}
+	if len(err.Message) > 20*MaxEchoed {
+		t.Errorf("message is %d bytes, want it bounded", len(err.Message))
+	}
+	long := CreateTokenInput{LicenseARN: ptr(lic), ClientToken: ptr("c"), TokenProperties: []string{strings.Repeat("p", 5000), "b", "c", "d"}}
+	msg := long.Validate().Message
+	if !strings.Contains(msg, "... (5009 characters in all)]'") {
+		t.Errorf("a long list is not truncated with its length: %.200q...", msg[len(msg)-200:])
 	}
 }
