@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
@@ -33,6 +34,11 @@ var (
 // rejected before any signature check. Time claims are checked against now
 // with Leeway; use is the expected token_use claim.
 func (ks *KeySet) Verify(compact, use string, now time.Time) (*Claims, error) {
+	// Only the compact form: go-jose would also take the JSON
+	// serialization, which no token of ours uses.
+	if strings.Count(compact, ".") != 2 || strings.HasPrefix(strings.TrimSpace(compact), "{") {
+		return nil, ErrMalformed
+	}
 	jws, err := jose.ParseSigned(compact, []jose.SignatureAlgorithm{jose.ES256, jose.PS384})
 	if err != nil {
 		// go-jose refuses algorithms outside the list, such as none.
@@ -88,9 +94,12 @@ func noDuplicateMembers(payload []byte) error {
 		if err != nil {
 			return ErrMalformed
 		}
-		k := t.(string)
+		// encoding/json matches member names without regard to case, so
+		// "AUD" next to "aud" is a duplicate for it, though not for a
+		// reader that matches exactly: refuse both kinds.
+		k := strings.ToLower(t.(string))
 		if seen[k] {
-			return fmt.Errorf("%w: %s", ErrDuplicateClaim, k)
+			return fmt.Errorf("%w: %s", ErrDuplicateClaim, t)
 		}
 		seen[k] = true
 		var skip json.RawMessage

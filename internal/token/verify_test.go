@@ -54,7 +54,8 @@ func TestVerifyRejects(t *testing.T) {
 		{"another installation's key", foreign.Token, token.UseRefresh, 0, token.ErrUnknownKey},
 		{"refresh token used as access token", issued.Token, token.UseAccess, 0, token.ErrWrongUse},
 		{"expired past the leeway", issued.Token, token.UseRefresh, 30*24*time.Hour + token.Leeway + time.Second, token.ErrExpired},
-		{"not a JWT", "abc", token.UseRefresh, 0, token.ErrBadSignature},
+		{"not a JWT", "abc", token.UseRefresh, 0, token.ErrMalformed},
+		{"JSON serialization", `{"payload":"` + parts[1] + `","protected":"` + parts[0] + `","signature":"` + parts[2] + `"}`, token.UseRefresh, 0, token.ErrMalformed},
 	}
 	for _, tt := range tests {
 		_, err := f.keys.Verify(tt.token, tt.use, f.clock.Now().Add(tt.at))
