@@ -71,7 +71,14 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, listener: ln}
 	s.http = &http.Server{
 		Handler:           s,
+		// A client gets 10 s to send its headers and 30 s for the whole
+		// request (bodies are at most 1 MiB); an idle keep-alive
+		// connection is closed after 2 minutes. Slow or stalled clients
+		// cannot hold connections, or a shutdown, for longer.
 		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(cfg.Log.Handler(), slog.LevelDebug),
 	}
 	return s, nil
@@ -94,7 +101,11 @@ func (s *Server) Run(ctx context.Context) error {
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if err := s.http.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shut down: %w", err)
+		// Requests still running after the grace period are cut off;
+		// nothing acknowledged is lost, since a reply is only sent
+		// after its transaction commits.
+		s.cfg.Log.Warn("requests still running at the end of the shutdown grace period were cut off", keyErr, err)
+		_ = s.http.Close()
 	}
 	s.cfg.Log.Info("server stopped")
 	return nil
