@@ -44,9 +44,13 @@ func runOperation(ctx context.Context, g globals, op *model.Operation, args []st
 			return ExitUsage
 		}
 	}
-	req, err := param.Parse(op, args, param.Env{})
+	req, err := param.Parse(op, args, param.Env{ReadFile: interruptibleRead(ctx)})
 	if errors.Is(err, param.ErrHelp) {
 		return commandHelp(env, model.CLIName(op.Name), op)
+	}
+	if err != nil && ctx.Err() != nil {
+		fmt.Fprintln(env.Stderr)
+		return ExitInterrupted
 	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "%s\n", param.Format(err))
@@ -124,6 +128,12 @@ func render(env Env, g globals, format string, op *model.Operation, v any) int {
 }
 
 func printOperationError(env Env, op string, err error) {
+	if errors.Is(err, context.Canceled) {
+		// Interrupted: end the line the terminal's ^C started, as the
+		// aws CLI does, and say nothing more.
+		fmt.Fprintln(env.Stderr)
+		return
+	}
 	switch e := err.(type) {
 	case *serviceError:
 		retries := ""
@@ -287,4 +297,27 @@ func configuredEndpoint(cfg aws.Config) string {
 		}
 	}
 	return ""
+}
+
+// interruptibleRead returns a file reader for file:// values that gives up
+// when ctx is done: a read from a pipe or FIFO that never ends must not
+// outlive Ctrl-C.
+func interruptibleRead(ctx context.Context) func(string) ([]byte, error) {
+	return func(name string) ([]byte, error) {
+		type result struct {
+			data []byte
+			err  error
+		}
+		done := make(chan result, 1)
+		go func() {
+			data, err := param.ReadFileLimited(name)
+			done <- result{data, err}
+		}()
+		select {
+		case r := <-done:
+			return r.data, r.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 }

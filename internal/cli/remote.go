@@ -152,9 +152,12 @@ func (r *remote) once(ctx context.Context, op string, body []byte) ([]byte, erro
 		return nil, &connectError{URL: url, Err: err}
 	}
 	defer resp.Body.Close()
-	reply, err := io.ReadAll(resp.Body)
+	reply, err := io.ReadAll(io.LimitReader(resp.Body, maxReplyBytes+1))
 	if err != nil {
 		return nil, &connectError{URL: url, Err: err}
+	}
+	if len(reply) > maxReplyBytes {
+		return nil, &parseError{Err: fmt.Errorf("the reply is larger than %d MiB", maxReplyBytes>>20)}
 	}
 	r.debug("reply %d, request id %s, %d bytes", resp.StatusCode, resp.Header.Get("x-amzn-RequestId"), len(reply))
 	if resp.StatusCode == http.StatusOK {
@@ -194,5 +197,10 @@ func parseErrorReply(status int, body []byte) *serviceError {
 	}
 	return &serviceError{Code: strconv.Itoa(status), Message: http.StatusText(status), Status: status}
 }
+
+// maxReplyBytes bounds the reply the command reads: License Manager's
+// replies are kilobytes, and an endpoint that streams without end must not
+// fill memory.
+const maxReplyBytes = 16 << 20
 
 func userAgent() string { return "license-manager/" + Version }
