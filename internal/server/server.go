@@ -70,7 +70,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, listener: ln}
 	s.http = &http.Server{
-		Handler:           s,
+		Handler: s,
 		// A client gets 10 s to send its headers and 30 s for the whole
 		// request (bodies are at most 1 MiB); an idle keep-alive
 		// connection is closed after 2 minutes. Slow or stalled clients
