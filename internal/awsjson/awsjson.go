@@ -86,6 +86,9 @@ func Decode(body []byte, v any) *Error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		body = []byte("{}")
 	}
+	if bytes.HasPrefix(body, []byte("\xef\xbb\xbf")) {
+		return Errorf(SerializationException, "the request body starts with a UTF-8 byte order mark; send the JSON document without it")
+	}
 	if !utf8.Valid(body) {
 		return Errorf(SerializationException, "the request body is not valid UTF-8")
 	}

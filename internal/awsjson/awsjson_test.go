@@ -89,6 +89,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"lone high surrogate", `{"LicenseArn":"s\ud800"}`, "unpaired UTF-16 surrogate"},
 		{"lone low surrogate", `{"LicenseArn":"s\udfff"}`, "unpaired UTF-16 surrogate"},
 		{"reversed surrogates", `{"LicenseArn":"\udd11\ud83d"}`, "unpaired UTF-16 surrogate"},
+		{"byte order mark", "\xef\xbb\xbf{}", "byte order mark"},
 		{"invalid UTF-8", "{\"LicenseArn\":\"a\xff\xfe\"}", "not valid UTF-8"},
 		{"too deep", `{"X":` + strings.Repeat("[", 33) + strings.Repeat("]", 33) + `}`, "deeper than 32 levels"},
 		{"far too deep", `{"X":` + strings.Repeat("[", 200000) + strings.Repeat("]", 200000) + `}`, "deeper than 32 levels"},

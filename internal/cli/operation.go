@@ -173,7 +173,7 @@ func newInvoker(ctx context.Context, g globals, env Env, debugf func(string, ...
 	}
 	if endpoint == "" {
 		cfg := config.FromEnv(env.Getenv)
-		if g.dataDir != "" {
+		if g.set["--data-dir"] {
 			cfg.DataDir = g.dataDir
 		}
 		if err := cfg.Validate(); err != nil {
