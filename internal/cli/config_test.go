@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -22,5 +24,43 @@ func TestEmptyDataDir(t *testing.T) {
 	code, out, errOut := runCLI(t, env, append([]string{"--data-dir", ""}, createArgs...)...)
 	if code != ExitConfig || out != "" || !strings.Contains(errOut, "data directory: empty") {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 253 saying the data directory is empty", code, out, errOut)
+	}
+}
+
+func TestOutputFromConfigFile(t *testing.T) {
+	env := credentialEnv(t)
+	srv, bundle := tlsServer(t)
+	cfg := filepath.Join(t.TempDir(), "config")
+	if err := os.WriteFile(cfg, []byte("[default]\noutput = text\n\n[profile tabled]\noutput = table\nregion = eu-west-1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env["AWS_CONFIG_FILE"] = cfg
+	args := []string{"--endpoint-url", srv.URL, "--ca-bundle", bundle, "create-token",
+		"--license-arn", "arn:aws:license-manager::123456789012:license:l-0123456789abcdef0123456789abcdef",
+		"--client-token", "c1", "--query", "TokenType"}
+	for _, tc := range []struct {
+		name  string
+		extra []string
+		env   map[string]string
+		want  string
+	}{
+		{"default profile", nil, nil, "REFRESH_TOKEN\n"},
+		{"--output wins over the file", []string{"--output", "json"}, nil, "\"REFRESH_TOKEN\"\n"},
+		{"AWS_DEFAULT_OUTPUT wins over the file", nil, map[string]string{"AWS_DEFAULT_OUTPUT": "json"}, "\"REFRESH_TOKEN\"\n"},
+		{"AWS_PROFILE selects the section", nil, map[string]string{"AWS_PROFILE": "tabled"},
+			// The aws CLI prints a scalar in table format as the title alone.
+			"-------------\n|CreateToken|\n+-----------+\n"},
+	} {
+		e := map[string]string{}
+		for k, v := range env {
+			e[k] = v
+		}
+		for k, v := range tc.env {
+			e[k] = v
+		}
+		code, out, errOut := runCLI(t, e, append(args, tc.extra...)...)
+		if code != ExitOK || out != tc.want {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want %q", tc.name, code, out, errOut, tc.want)
+		}
 	}
 }

@@ -153,6 +153,9 @@ func outputFormat(g globals, env Env) (string, error) {
 		f = env.Getenv("AWS_DEFAULT_OUTPUT")
 	}
 	if f == "" {
+		f = profileSetting(g, env, "output")
+	}
+	if f == "" {
 		f = "json"
 	}
 	switch f {
