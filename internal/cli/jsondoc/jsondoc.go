@@ -82,7 +82,7 @@ func (o *Object) MarshalJSON() ([]byte, error) {
 func Decode(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	v, err := decodeValue(dec)
+	v, err := decodeValue(dec, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -92,13 +92,21 @@ func Decode(data []byte) (any, error) {
 	return v, nil
 }
 
-func decodeValue(dec *json.Decoder) (any, error) {
+// MaxDepth is the deepest nesting of arrays and objects Decode accepts. No
+// request or reply of the service comes near it; the limit keeps a hostile
+// document from costing memory or stack.
+const MaxDepth = 100
+
+func decodeValue(dec *json.Decoder, depth int) (any, error) {
 	t, err := dec.Token()
 	if err != nil {
 		return nil, err
 	}
 	switch t := t.(type) {
 	case json.Delim:
+		if depth >= MaxDepth {
+			return nil, fmt.Errorf("the JSON document nests arrays and objects deeper than %d levels", MaxDepth)
+		}
 		switch t {
 		case '{':
 			o := NewObject()
@@ -107,7 +115,7 @@ func decodeValue(dec *json.Decoder) (any, error) {
 				if err != nil {
 					return nil, err
 				}
-				v, err := decodeValue(dec)
+				v, err := decodeValue(dec, depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -120,7 +128,7 @@ func decodeValue(dec *json.Decoder) (any, error) {
 		case '[':
 			list := []any{}
 			for dec.More() {
-				v, err := decodeValue(dec)
+				v, err := decodeValue(dec, depth+1)
 				if err != nil {
 					return nil, err
 				}

@@ -62,9 +62,12 @@ func yamlTypeName(v any) string {
 	return "scalar " + jsonTypeName(v)
 }
 
-// maxYAMLNodes bounds the nodes a YAML document may expand to through
-// aliases, so that a small "billion laughs" document cannot exhaust memory.
-const maxYAMLNodes = 1 << 20
+// maxYAMLCost bounds what a YAML document may expand to through aliases,
+// counted as one per node plus the bytes of each scalar, so that a small
+// "billion laughs" document, of many nodes or of long repeated strings,
+// cannot exhaust memory. Any document that fits the file:// limit without
+// aliases stays well under it.
+const maxYAMLCost = 64 << 20
 
 // decodeYAML reads one YAML document into document values, keeping mapping
 // order. Scalars are typed by their resolved YAML 1.2 tag, as the aws CLI's
@@ -85,14 +88,14 @@ func decodeYAML(text string) (any, error) {
 		}
 		return nil, errors.New("expected a single document in the stream, found more")
 	}
-	budget := maxYAMLNodes
+	budget := maxYAMLCost
 	return yamlValue(&root, &budget)
 }
 
 var jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
 
 func yamlValue(n *yaml.Node, budget *int) (any, error) {
-	*budget--
+	*budget -= 1 + len(n.Value)
 	if *budget < 0 {
 		return nil, errors.New("document expands to too many values")
 	}

@@ -135,6 +135,13 @@ func TestCLIInputErrors(t *testing.T) {
 		{"an empty YAML document", nil,
 			[]string{"--cli-input-yaml", "# nothing"},
 			[]string{"expecting a YAML mapping, received null"}},
+		// Few nodes, long strings: the alias budget counts bytes too.
+		{"YAML aliases of a long string", nil,
+			[]string{"--cli-input-yaml", longStringLaughs()},
+			[]string{"document expands to too many values"}},
+		{"JSON nested too deep", nil,
+			[]string{"--cli-input-json", `{"RoleArns":` + strings.Repeat("[", 200000) + strings.Repeat("]", 200000) + `}`},
+			[]string{"deeper than 100 levels"}},
 		{"BR-02d both documents", nil,
 			[]string{"--cli-input-json", "{}", "--cli-input-yaml", "a: 1"},
 			[]string{"Only one --cli-input- parameter may be specified"}},
@@ -202,4 +209,18 @@ func TestCLIInputErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// longStringLaughs is a 10 kB YAML document whose aliases expand a
+// 10,000-character string ten thousand times: 100 MB.
+func longStringLaughs() string {
+	var b strings.Builder
+	b.WriteString("a: &a \"" + strings.Repeat("x", 10000) + "\"\n")
+	prev := "a"
+	for _, name := range []string{"b", "c", "d", "e"} {
+		b.WriteString(name + ": &" + name + " [" + strings.Repeat("*"+prev+",", 9) + "*" + prev + "]\n")
+		prev = name
+	}
+	b.WriteString("RoleArns: *e\n")
+	return b.String()
 }
