@@ -57,8 +57,18 @@ var (
 	// License ids are "l-" and 32 lower-case hexadecimal digits.
 	licenseRE = regexp.MustCompile(`^license:l-[0-9a-f]{32}$`)
 	// Role names and paths, from the IAM CreateRole reference.
-	roleRE = regexp.MustCompile(`^role/(?:[\x21-\x7E]*/)?[\w+=,.@-]{1,64}$`)
+	roleRE = regexp.MustCompile(`^role/(?:[\x21-\x7E]+/)?[\w+=,.@-]{1,64}$`)
 )
+
+// maxRolePath is IAM's limit on a role's path, slashes included.
+const maxRolePath = 512
+
+// partitions are the AWS partitions. The model's pattern admits any
+// "aws..." word; a license or role ARN must name a real partition.
+var partitions = map[string]bool{
+	"aws": true, "aws-cn": true, "aws-us-gov": true, "aws-iso": true, "aws-iso-b": true,
+	"aws-iso-e": true, "aws-iso-f": true, "aws-eusc": true,
+}
 
 // MatchesModel reports whether s satisfies the model's Arn pattern.
 func MatchesModel(s string) bool {
@@ -74,7 +84,7 @@ func MatchesModel(s string) bool {
 // carry no Region.
 func IsLicense(s string) bool {
 	a, err := Parse(s)
-	return err == nil && MatchesModel(s) && a.Service == "license-manager" &&
+	return err == nil && MatchesModel(s) && partitions[a.Partition] && a.Service == "license-manager" &&
 		a.Region == "" && accountRE.MatchString(a.AccountID) && licenseRE.MatchString(a.Resource)
 }
 
@@ -82,8 +92,13 @@ func IsLicense(s string) bool {
 // arn:aws:iam::ACCOUNT:role/[path/]name.
 func IsRole(s string) bool {
 	a, err := Parse(s)
-	return err == nil && MatchesModel(s) && a.Service == "iam" && a.Region == "" &&
-		accountRE.MatchString(a.AccountID) && roleRE.MatchString(a.Resource)
+	if err != nil || !MatchesModel(s) || !partitions[a.Partition] || a.Service != "iam" || a.Region != "" ||
+		!accountRE.MatchString(a.AccountID) || !roleRE.MatchString(a.Resource) {
+		return false
+	}
+	// The path is what lies between "role" and the name: "/" or "/a/b/".
+	path := a.Resource[len("role"):strings.LastIndexByte(a.Resource, '/')+1]
+	return len(path) <= maxRolePath
 }
 
 // RoleName returns the last path element of a role ARN's resource

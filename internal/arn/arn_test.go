@@ -27,6 +27,8 @@ func TestIsLicense(t *testing.T) {
 		{"eleven-digit account", "arn:aws:license-manager::12345678901:license:l-0123456789abcdef0123456789abcdef", false},
 		{"empty", "", false},
 		{"trailing space", license + " ", false},
+		{"made-up partition", "arn:awsNOT-A-PARTITION:license-manager::123456789012:license:l-0123456789abcdef0123456789abcdef", false},
+		{"GovCloud", "arn:aws-us-gov:license-manager::123456789012:license:l-0123456789abcdef0123456789abcdef", true},
 	}
 	for _, tt := range tests {
 		if got := IsLicense(tt.in); got != tt.want {
@@ -50,6 +52,11 @@ func TestIsRole(t *testing.T) {
 		{"empty role name", "arn:aws:iam::123456789012:role/", false},
 		{"space in name", "arn:aws:iam::123456789012:role/has space", false},
 		{"empty", "", false},
+		{"empty path segment", "arn:aws:iam::123456789012:role//App", false},
+		{"path at IAM's limit", "arn:aws:iam::123456789012:role/" + strings.Repeat("p", 510) + "/App", true},
+		{"path over IAM's limit", "arn:aws:iam::123456789012:role/" + strings.Repeat("p", 511) + "/App", false},
+		{"made-up partition", "arn:aws-fake:iam::123456789012:role/App", false},
+		{"China partition", "arn:aws-cn:iam::123456789012:role/App", true},
 	}
 	for _, tt := range tests {
 		if got := IsRole(tt.in); got != tt.want {
