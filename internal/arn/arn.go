@@ -97,7 +97,7 @@ func IsRole(s string) bool {
 		return false
 	}
 	// The path is what lies between "role" and the name: "/" or "/a/b/".
-	path := a.Resource[len("role"):strings.LastIndexByte(a.Resource, '/')+1]
+	path := a.Resource[len("role") : strings.LastIndexByte(a.Resource, '/')+1]
 	return len(path) <= maxRolePath
 }
 
