@@ -82,7 +82,7 @@ func TestCompileQuery(t *testing.T) {
 			continue
 		}
 		msg := err.Error()
-		if !strings.Contains(msg, "invalid jmespath expression") || !strings.Contains(msg, "--query "+expr) {
+		if !strings.HasPrefix(msg, "Bad value for --query "+expr+": Invalid jmespath expression: ") {
 			t.Errorf("CompileQuery(%q) error = %q, want it to name the query and say it is invalid", expr, msg)
 		}
 		if _, err := Query(jsondoc.NewObject(), expr); !errors.As(err, &qe) {
