@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -28,7 +29,20 @@ func serve(ctx context.Context, g globals, args []string, env Env) int {
 	fs.BoolVar(&cfg.AllowNonLoopback, "insecure-allow-unauthenticated-remote", false,
 		"listen on a non-loopback address although requests are not authenticated")
 	logFormat := fs.String("log-format", "text", "log `format`: text or json")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: license-manager serve [options]\n\n"+
+			"Serve the License Manager API (AWS JSON 1.1) and the token keys over HTTP.\n\nOptions:\n")
+		fs.PrintDefaults()
+	}
+	if len(args) == 1 && args[0] == "help" {
+		fs.SetOutput(env.Stdout)
+		fs.Usage()
+		return ExitOK
+	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
 		return ExitUsage
 	}
 	if fs.NArg() > 0 {
@@ -71,6 +85,13 @@ func serve(ctx context.Context, g globals, args []string, env Env) int {
 
 // printJWKS prints the public signing keys of the data directory.
 func printJWKS(g globals, args []string, env Env) int {
+	if len(args) == 1 && (args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+		fmt.Fprint(env.Stdout, "usage: license-manager [--data-dir DIR] jwks\n\n"+
+			"Print the public signing keys of the data directory as a JSON Web Key Set, the\n"+
+			"document a server serves at /.well-known/jwks.json. The keys are created if the\n"+
+			"directory has none. No private key is ever printed.\n")
+		return ExitOK
+	}
 	if len(args) > 0 {
 		return usageError(env.Stderr, fmt.Sprintf("jwks: unexpected argument %q", args[0]))
 	}
