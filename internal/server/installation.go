@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"time"
 
 	"github.com/license-manager/license-manager/internal/config"
+	"github.com/license-manager/license-manager/internal/seal"
 	"github.com/license-manager/license-manager/internal/store"
 	"github.com/license-manager/license-manager/internal/store/sqlite"
 	"github.com/license-manager/license-manager/internal/token"
@@ -19,6 +21,10 @@ type Installation struct {
 	Config config.Config
 	Store  store.Store
 	Keys   *token.KeySet
+	// Sealer seals what clients hold for the server: ListTokens NextToken
+	// values and session tokens. Its key is the data directory's
+	// sealing-key file.
+	Sealer *seal.Sealer
 	API    *API
 }
 
@@ -29,21 +35,32 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, now func() t
 	if err != nil {
 		return nil, err
 	}
+	sealer, err := seal.Load(filepath.Join(cfg.DataDir, "sealing-key"))
+	if err != nil {
+		return nil, err
+	}
 	st, err := sqlite.Open(ctx, cfg.DatabasePath())
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	// Replies held for idempotency may contain bearer tokens; drop the
-	// expired ones whenever a process opens the store.
+	// expired ones whenever a process opens the store. This is
+	// housekeeping: if another process holds the write lock for longer
+	// than the store waits, the command goes on and the next process (or
+	// the server's purge loop) removes them.
 	if _, err := st.PurgeIdempotency(ctx, now()); err != nil {
-		st.Close()
-		return nil, fmt.Errorf("open store: %w", err)
+		if ctx.Err() != nil {
+			st.Close()
+			return nil, ctx.Err()
+		}
+		log.Warn("purge expired idempotency records", keyErr, err)
 	}
-	svc := &token.Service{Store: st, Keys: keys, Issuer: cfg.Issuer, Now: now}
+	svc := &token.Service{Store: st, Keys: keys, Issuer: cfg.Issuer, Now: now, Sealer: sealer}
 	return &Installation{
 		Config: cfg,
 		Store:  st,
 		Keys:   keys,
+		Sealer: sealer,
 		API:    &API{Tokens: svc, Logger: log},
 	}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/license-manager/license-manager/internal/seal"
 	"github.com/license-manager/license-manager/internal/store"
 )
 
@@ -25,7 +26,8 @@ var (
 	// ErrClientTokenReused means the client token was used within the
 	// idempotency window for a request with other parameters.
 	ErrClientTokenReused = errors.New("client token already used with other parameters")
-	// ErrTokenTooLarge means the signed token would exceed MaxTokenLength.
+	// ErrTokenTooLarge means the signed token, or an access token derived
+	// from it, would exceed MaxTokenLength.
 	ErrTokenTooLarge = errors.New("token too large")
 )
 
@@ -38,6 +40,8 @@ type Service struct {
 	Issuer string
 	// Now returns the current time; tests inject a fake clock.
 	Now func() time.Time
+	// Sealer seals the NextToken values of List.
+	Sealer *seal.Sealer
 }
 
 // CreateRequest is a validated CreateToken request.
@@ -59,8 +63,9 @@ type Issued struct {
 // Create issues a refresh token, or replays the one issued for the same
 // client token and parameters within IdempotencyWindow. It returns
 // ErrClientTokenReused when the client token is bound to other parameters,
-// and ErrTokenTooLarge when the properties and roles make the token longer
-// than MaxTokenLength.
+// and ErrTokenTooLarge when the properties and roles make the token, or the
+// access tokens GetAccessToken would derive from it, longer than
+// MaxTokenLength.
 func (s *Service) Create(ctx context.Context, req CreateRequest) (Issued, error) {
 	now := s.Now().UTC().Truncate(time.Second)
 	reqHash := requestHash(req)
@@ -101,6 +106,10 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Issued, error)
 	}
 	if len(compact) > MaxTokenLength {
 		return Issued{}, fmt.Errorf("%w: %d characters", ErrTokenTooLarge, len(compact))
+	}
+	// A refresh token is only useful if its access tokens fit too.
+	if n := accessLength(compact, claims); n > MaxTokenLength {
+		return Issued{}, fmt.Errorf("%w: its access tokens would have %d characters", ErrTokenTooLarge, n)
 	}
 	issued := Issued{ID: id, Token: compact}
 	resp, err := json.Marshal(issued)

@@ -16,6 +16,7 @@ import (
 	"github.com/go-jose/go-jose/v4"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/license-manager/license-manager/internal/seal"
 	"github.com/license-manager/license-manager/internal/store"
 	"github.com/license-manager/license-manager/internal/store/sqlite"
 	"github.com/license-manager/license-manager/internal/token"
@@ -34,7 +35,8 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 func (c *clock) Add(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -60,9 +62,15 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	sealer, err := seal.Load(filepath.Join(dir, "sealing-key"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := &clock{t: time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)}
 	return &fixture{
-		svc:   &token.Service{Store: st, Keys: keys, Issuer: "http://127.0.0.1:8080", Now: c.Now},
+		svc: &token.Service{
+			Store: st, Keys: keys, Issuer: "http://127.0.0.1:8080", Now: c.Now, Sealer: sealer,
+		},
 		store: st, keys: keys, clock: c,
 	}
 }
