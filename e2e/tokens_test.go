@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +23,7 @@ import (
 	"github.com/license-manager/license-manager/internal/cli"
 	"github.com/license-manager/license-manager/internal/config"
 	"github.com/license-manager/license-manager/internal/server"
+	"github.com/license-manager/license-manager/internal/testclock"
 )
 
 // tokISO8601 is the model's ISO8601DateTime pattern, which ExpirationTime
@@ -462,23 +462,10 @@ func TestTokensCLIForgeries(t *testing.T) {
 	}
 }
 
-// tokClock is a settable clock for the token service of a test server.
-type tokClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *tokClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *tokClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // startClockServer runs a server whose token service reads clock, so a
 // test can move past an expiry without waiting or faking the process
 // clock.
-func startClockServer(t *testing.T, clock *tokClock) *testServer {
+func startClockServer(t *testing.T, clock *testclock.Clock) *testServer {
 	t.Helper()
 	cfg := config.Default(func(string) string { return "" })
 	cfg.DataDir, cfg.Listen, cfg.Issuer = t.TempDir(), "127.0.0.1:0", issuer
@@ -511,7 +498,7 @@ func startClockServer(t *testing.T, clock *tokClock) *testServer {
 // saying it expired.
 func TestTokensCLIExpiredRefreshToken(t *testing.T) {
 	t.Parallel()
-	clock := &tokClock{t: time.Now().UTC().Truncate(time.Second)}
+	clock := testclock.New(time.Now().UTC().Truncate(time.Second))
 	ts := startClockServer(t, clock)
 	// The account's own call, in process: the server's keys are not this
 	// test's concern.

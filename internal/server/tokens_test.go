@@ -27,6 +27,7 @@ import (
 	"github.com/license-manager/license-manager/internal/auth"
 	"github.com/license-manager/license-manager/internal/config"
 	"github.com/license-manager/license-manager/internal/server"
+	"github.com/license-manager/license-manager/internal/testclock"
 	"github.com/license-manager/license-manager/internal/token"
 )
 
@@ -38,26 +39,13 @@ const (
 // iso8601 is the model's ISO8601DateTime pattern.
 var iso8601 = regexp.MustCompile(`^(-?(?:[1-9][0-9]*)?[0-9]{4})-(1[0-2]|0[1-9])-(3[0-1]|0[1-9]|[1-2][0-9])T(2[0-3]|[0-1][0-9]):([0-5][0-9]):([0-5][0-9])(\.[0-9]+)?(Z|[+-](?:2[ 0-3]|[0-1][0-9]):[0-5][0-9])+$`)
 
-// fakeClock is the token service's clock in these tests.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // tokenServer is a real server on a loopback port whose token service runs
 // on a fake clock.
 type tokenServer struct {
 	url     string
 	dataDir string
 	inst    *server.Installation
-	clock   *fakeClock
+	clock   *testclock.Clock
 	logs    *syncBuffer
 }
 
@@ -67,7 +55,7 @@ func startTokenServer(t *testing.T) *tokenServer {
 	cfg.DataDir, cfg.Listen = t.TempDir(), "127.0.0.1:0"
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
-	clock := &fakeClock{t: time.Now().UTC().Truncate(time.Second)}
+	clock := testclock.New(time.Now().UTC().Truncate(time.Second))
 	inst, err := server.Open(t.Context(), cfg, log, clock.Now)
 	if err != nil {
 		t.Fatal(err)

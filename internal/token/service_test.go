@@ -19,6 +19,7 @@ import (
 	"github.com/license-manager/license-manager/internal/seal"
 	"github.com/license-manager/license-manager/internal/store"
 	"github.com/license-manager/license-manager/internal/store/sqlite"
+	"github.com/license-manager/license-manager/internal/testclock"
 	"github.com/license-manager/license-manager/internal/token"
 )
 
@@ -29,25 +30,11 @@ const (
 	role1   = "arn:aws:iam::123456789012:role/LicenseConsumer"
 )
 
-// clock is a settable fake clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 type fixture struct {
 	svc   *token.Service
 	store store.Store
 	keys  *token.KeySet
-	clock *clock
+	clock *testclock.Clock
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -66,7 +53,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &clock{t: time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)}
+	c := testclock.New(time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC))
 	return &fixture{
 		svc: &token.Service{
 			Store: st, Keys: keys, Issuer: "http://127.0.0.1:8080", Now: c.Now, Sealer: sealer,
