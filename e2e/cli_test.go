@@ -179,7 +179,8 @@ func newFront(t *testing.T, ts *testServer) *front {
 	}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	proxy := &httputil.ReverseProxy{
-		Rewrite:   func(r *httputil.ProxyRequest) { r.SetURL(target) },
+		// Keep the Host the client signed: the server checks it.
+		Rewrite:   func(r *httputil.ProxyRequest) { r.SetURL(target); r.Out.Host = r.In.Host },
 		Transport: transport,
 	}
 	f := &front{}

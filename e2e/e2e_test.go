@@ -38,8 +38,8 @@ const issuer = "https://license-manager.e2e.example"
 // issuerAMR is the amr entry the server appends for the issuing account.
 const issuerAMR = "aws:license-manager:token-issuer-account-id:" + account
 
-// Dummy credentials: the server accepts any signature for now, but every
-// client insists on having some.
+// The access key of the account: every test server has it in its
+// credentials file (profile license-manager), and clients sign with it.
 const (
 	accessKeyID     = "AKIAEXAMPLE000000001"
 	secretAccessKey = "example-secret"
@@ -99,10 +99,33 @@ func startQuietServer(tb testing.TB) *testServer {
 
 func startServerLogging(tb testing.TB, w io.Writer) *testServer {
 	tb.Helper()
+	return startServerWith(tb, w, "127.0.0.1:0", credentialsFile(profileKey{"license-manager", accessKeyID, secretAccessKey, account}))
+}
+
+// profileKey is a profile of a credentials file.
+type profileKey struct{ profile, id, secret, account string }
+
+// credentialsFile returns a credentials file holding keys.
+func credentialsFile(keys ...profileKey) string {
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteString("[" + k.profile + "]\naws_access_key_id = " + k.id +
+			"\naws_secret_access_key = " + k.secret + "\naws_account_id = " + k.account + "\n")
+	}
+	return b.String()
+}
+
+// startServerWith runs a server on listen whose credentials file (in its
+// data directory) holds credentials, logging to w.
+func startServerWith(tb testing.TB, w io.Writer, listen, credentials string) *testServer {
+	tb.Helper()
 	cfg := config.Default(func(string) string { return "" })
-	cfg.DataDir, cfg.Listen, cfg.Issuer = tb.TempDir(), "127.0.0.1:0", issuer
+	cfg.DataDir, cfg.Listen, cfg.Issuer = tb.TempDir(), listen, issuer
 	if err := cfg.Validate(); err != nil {
 		tb.Fatalf("test configuration: %v", err)
+	}
+	if err := os.WriteFile(cfg.CredentialsPath(), []byte(credentials), 0o600); err != nil {
+		tb.Fatal(err)
 	}
 	log := slog.New(slog.NewJSONHandler(w, nil))
 	inst, err := server.Open(tb.Context(), cfg, log, time.Now)

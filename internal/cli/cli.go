@@ -70,6 +70,8 @@ func run(ctx context.Context, args []string, env Env) int {
 		return serve(ctx, g, cmdArgs, env)
 	case "jwks":
 		return printJWKS(g, cmdArgs, env)
+	case "credential-process":
+		return credentialProcess(ctx, g, cmdArgs, env)
 	case "help":
 		return overviewHelp(env)
 	}
@@ -111,7 +113,7 @@ func commandNames() []string {
 			names = append(names, model.CLIName(opName))
 		}
 	}
-	return append(names, "serve", "jwks", "help")
+	return append(names, "serve", "jwks", "credential-process", "help")
 }
 
 // exitCode classifies an error from an operation.

@@ -24,14 +24,16 @@ func serve(ctx context.Context, g globals, args []string, env Env) int {
 	fs.SetOutput(env.Stderr)
 	fs.StringVar(&cfg.Listen, "listen", cfg.Listen, "TCP `address` to listen on (port 0 picks a free port)")
 	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "`directory` for the database and signing keys")
-	fs.StringVar(&cfg.AccountID, "account-id", cfg.AccountID, "`account` that requests act for")
+	fs.StringVar(&cfg.AccountID, "account-id", cfg.AccountID, "`account` of the access key created in a new data directory")
 	fs.StringVar(&cfg.Issuer, "issuer", cfg.Issuer, "issuer `URL` written into tokens (iss)")
-	fs.BoolVar(&cfg.AllowNonLoopback, "insecure-allow-unauthenticated-remote", false,
-		"listen on a non-loopback address although requests are not authenticated")
+	fs.StringVar(&cfg.Credentials, "credentials", cfg.Credentials,
+		"access keys `file` (aws shared-credentials format with aws_account_id per profile); default: credentials in the data directory, created on first start")
 	logFormat := fs.String("log-format", "text", "log `format`: text or json")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: license-manager serve [options]\n\n"+
-			"Serve the License Manager API (AWS JSON 1.1) and the token keys over HTTP.\n\nOptions:\n")
+			"Serve the License Manager API (AWS JSON 1.1), STS and the token keys over HTTP.\n"+
+			"Requests are signed with SigV4 by a key of the credentials file, except\n"+
+			"GetAccessToken and AssumeRoleWithWebIdentity, whose tokens are their credentials.\n\nOptions:\n")
 		fs.PrintDefaults()
 	}
 	if len(args) == 1 && args[0] == "help" {
@@ -74,7 +76,7 @@ func serve(ctx context.Context, g globals, args []string, env Env) int {
 		log.Error("start server", "err", err)
 		return ExitOther
 	}
-	log.Info("data directory opened", "data_dir", cfg.DataDir, "account_id", cfg.AccountID, "issuer", cfg.Issuer)
+	log.Info("data directory opened", "data_dir", cfg.DataDir, "issuer", cfg.Issuer)
 	go inst.PurgeLoop(ctx, time.Minute, log)
 	if err := srv.Run(ctx); err != nil {
 		log.Error("server failed", "err", err)

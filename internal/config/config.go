@@ -1,6 +1,7 @@
 // Package config holds the settings of an installation (data directory,
-// listen address, default account, issuer) and resolves them from flags, the
-// environment and defaults, in that order of precedence.
+// listen address, default account, issuer, credentials file) and resolves
+// them from flags, the environment and defaults, in that order of
+// precedence.
 package config
 
 import (
@@ -10,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/license-manager/license-manager/internal/arn"
 )
@@ -21,13 +21,17 @@ const (
 	EnvListen    = "LICENSE_MANAGER_LISTEN"
 	EnvAccountID = "LICENSE_MANAGER_ACCOUNT_ID"
 	EnvIssuer    = "LICENSE_MANAGER_ISSUER"
+	// EnvCredentials names the server's credentials file.
+	EnvCredentials = "LICENSE_MANAGER_CREDENTIALS"
 )
 
 // Defaults.
 const (
 	// DefaultListen is the server's default address: loopback only.
 	DefaultListen = "127.0.0.1:8080"
-	// DefaultAccountID is the account requests act for unless configured.
+	// DefaultAccountID is the account of the embedded command line, and of
+	// the key the server creates when it has no credentials file, unless
+	// configured.
 	DefaultAccountID = "123456789012"
 	// DefaultIssuer is the iss claim unless configured: the URL of a server
 	// on the default address.
@@ -40,11 +44,13 @@ type Config struct {
 	DataDir string
 	// Listen is the server's TCP address.
 	Listen string
-	// AllowNonLoopback permits listening on an address other than loopback
-	// while requests are not authenticated.
-	AllowNonLoopback bool
-	// AccountID is the account that unauthenticated requests act for.
+	// AccountID is the account the embedded command line acts for, and
+	// the account of the key the server creates in a new data directory.
 	AccountID string
+	// Credentials is the server's credentials file (access keys, in the
+	// aws shared-credentials format); empty means CredentialsPath's
+	// default in the data directory, created on first start.
+	Credentials string
 	// Issuer is the iss claim of issued tokens.
 	Issuer string
 }
@@ -87,6 +93,9 @@ func FromEnv(getenv func(string) string) Config {
 	if v := getenv(EnvIssuer); v != "" {
 		c.Issuer = v
 	}
+	if v := getenv(EnvCredentials); v != "" {
+		c.Credentials = v
+	}
 	return c
 }
 
@@ -102,26 +111,26 @@ func (c Config) Validate() error {
 	if u, err := url.Parse(c.Issuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		errs = append(errs, fmt.Errorf("issuer %q: want an http or https URL", c.Issuer))
 	}
-	host, _, err := net.SplitHostPort(c.Listen)
-	switch {
-	case err != nil:
+	// Every request but GetAccessToken and AssumeRoleWithWebIdentity (whose
+	// tokens are their credentials) is authenticated with SigV4, so any
+	// address may be listened on.
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		errs = append(errs, fmt.Errorf("listen address %q: %v", c.Listen, err))
-	case !isLoopback(host) && !c.AllowNonLoopback:
-		errs = append(errs, fmt.Errorf("listen address %q is not loopback: requests are not authenticated yet, so anyone who reaches it can issue tokens; pass --insecure-allow-unauthenticated-remote to accept that risk", c.Listen))
 	}
 	return errors.Join(errs...)
 }
 
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
 // DatabasePath returns the SQLite database file in the data directory.
 func (c Config) DatabasePath() string { return filepath.Join(c.DataDir, "license-manager.db") }
+
+// CredentialsPath returns the server's credentials file: Credentials, or
+// "credentials" in the data directory.
+func (c Config) CredentialsPath() string {
+	if c.Credentials != "" {
+		return c.Credentials
+	}
+	return filepath.Join(c.DataDir, "credentials")
+}
 
 // KeyPath returns the signing key file in the data directory.
 func (c Config) KeyPath() string { return filepath.Join(c.DataDir, "signing-keys.json") }

@@ -4,13 +4,17 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/license-manager/license-manager/internal/auth"
 	"github.com/license-manager/license-manager/internal/config"
 	"github.com/license-manager/license-manager/internal/seal"
+	"github.com/license-manager/license-manager/internal/sigv4"
 	"github.com/license-manager/license-manager/internal/store"
 	"github.com/license-manager/license-manager/internal/store/sqlite"
+	"github.com/license-manager/license-manager/internal/sts"
 	"github.com/license-manager/license-manager/internal/token"
 )
 
@@ -25,7 +29,12 @@ type Installation struct {
 	// values and session tokens. Its key is the data directory's
 	// sealing-key file.
 	Sealer *seal.Sealer
-	API    *API
+	// Sessions issues and resolves the temporary credentials of
+	// AssumeRoleWithWebIdentity, sealed with Sealer.
+	Sessions *auth.Sessions
+	API      *API
+	// now is the clock of the token service and the sessions.
+	now func() time.Time
 }
 
 // Open opens the data directory of cfg, creating the database and the
@@ -57,27 +66,66 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, now func() t
 	}
 	svc := &token.Service{Store: st, Keys: keys, Issuer: cfg.Issuer, Now: now, Sealer: sealer}
 	return &Installation{
-		Config: cfg,
-		Store:  st,
-		Keys:   keys,
-		Sealer: sealer,
-		API:    &API{Tokens: svc, Logger: log},
+		Config:   cfg,
+		Store:    st,
+		Keys:     keys,
+		Sealer:   sealer,
+		Sessions: &auth.Sessions{Sealer: sealer, TokenActive: svc.TokenActive, Now: now},
+		API:      &API{Tokens: svc, Logger: log},
+		now:      now,
 	}, nil
 }
 
 // Close closes the store.
 func (in *Installation) Close() error { return in.Store.Close() }
 
-// NewServer returns a server for the installation on cfg.Listen.
+// NewServer returns a server for the installation on cfg.Listen, which
+// authenticates requests with the access keys of the credentials file (see
+// LoadCredentials) and the installation's temporary credentials.
 func (in *Installation) NewServer(log *slog.Logger) (*Server, error) {
+	keys, err := in.LoadCredentials(log)
+	if err != nil {
+		return nil, err
+	}
 	return New(Config{
-		Listen:    in.Config.Listen,
-		AccountID: in.Config.AccountID,
-		Issuer:    in.Config.Issuer,
-		JWKS:      func() any { return in.Keys.JWKS() },
-		API:       in.API,
-		Log:       log,
+		Listen: in.Config.Listen,
+		Issuer: in.Config.Issuer,
+		JWKS:   func() any { return in.Keys.JWKS() },
+		API:    in.API,
+		// Signatures are dated by the clients' clocks, so they are checked
+		// against the real time whatever clock the token service runs on.
+		Verifier: &sigv4.Verifier{Resolver: &auth.Resolver{Keys: keys, Sessions: in.Sessions}, Now: time.Now},
+		STS:      &sts.API{Tokens: in.API.Tokens, Sessions: in.Sessions, Now: in.now, Logger: log},
+		Log:      log,
 	})
+}
+
+// LoadCredentials reads the server's access keys from the credentials file
+// (config.Config.CredentialsPath). Without --credentials, a data directory
+// that has no credentials file gets one, mode 0600, with a new key for the
+// configured account under profile auth.DefaultProfile; its path is
+// logged, never the secret. A file named with --credentials must exist.
+func (in *Installation) LoadCredentials(log *slog.Logger) (*auth.Keys, error) {
+	path := in.Config.CredentialsPath()
+	if in.Config.Credentials == "" {
+		created, err := auth.CreateDefaultKeys(path, in.Config.AccountID)
+		if err != nil {
+			return nil, err
+		}
+		if created {
+			log.Info("created a credentials file with a new access key; clients can sign with it: AWS_SHARED_CREDENTIALS_FILE="+path+" AWS_PROFILE="+auth.DefaultProfile,
+				"credentials_file", path, "profile", auth.DefaultProfile, keyAccount, in.Config.AccountID)
+		}
+	}
+	keys, err := auth.LoadKeys(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		log.Warn("the credentials file can be read by other users; make it mode 0600", "credentials_file", path, "mode", fi.Mode().Perm().String())
+	}
+	log.Info("access keys loaded", "credentials_file", path, "keys", keys.Len())
+	return keys, nil
 }
 
 // PurgeLoop removes expired idempotency records every interval until ctx is

@@ -1,17 +1,21 @@
 // Package server serves the License Manager API over HTTP: routing by
-// X-Amz-Target, request ids, logging, the JWKS and OpenID discovery
+// X-Amz-Target, request authentication (SigV4), the STS query API on the
+// same listener, request ids, logging, the JWKS and OpenID discovery
 // documents, and the mapping from domain errors to AWS wire errors.
 package server
 
 import (
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -20,6 +24,8 @@ import (
 	"github.com/license-manager/license-manager/internal/auth"
 	"github.com/license-manager/license-manager/internal/awsjson"
 	"github.com/license-manager/license-manager/internal/lmapi"
+	"github.com/license-manager/license-manager/internal/sigv4"
+	"github.com/license-manager/license-manager/internal/sts"
 )
 
 // MaxBodyBytes is the largest request body the server reads (1 MiB). Larger
@@ -38,21 +44,25 @@ const (
 	keyAddr      = "addr"
 	keyMethod    = "method"
 	keyPath      = "path"
+	keyAuth      = "auth"
+	keyAuthError = "auth_error"
 )
 
 // Config configures a Server.
 type Config struct {
 	// Listen is the TCP address to listen on; port 0 picks a free port.
 	Listen string
-	// AccountID is the account requests act for until request
-	// authentication identifies callers.
-	AccountID string
 	// Issuer is the issuer URL published in the discovery document.
 	Issuer string
 	// JWKS returns the public signing keys as a JSON Web Key Set.
 	JWKS func() any
 	API  *API
-	Log  *slog.Logger
+	// Verifier authenticates signed requests.
+	Verifier *sigv4.Verifier
+	// STS serves the STS query API (POST with a form body and no
+	// X-Amz-Target).
+	STS *sts.API
+	Log *slog.Logger
 }
 
 // Server is the HTTP server. Create it with New, then call Run.
@@ -119,12 +129,16 @@ func RequestID(ctx context.Context) string {
 	return id
 }
 
-// recorder remembers the status and error code a handler wrote.
+// recorder remembers the status and error code a handler wrote, and who
+// the request acted as.
 type recorder struct {
 	http.ResponseWriter
-	status int
-	code   string
-	op     string
+	status  int
+	code    string
+	op      string
+	account string // the principal's account; empty if none
+	kind    string // the principal's kind, once authentication decided it
+	reason  string // why authentication refused the request
 }
 
 func (r *recorder) WriteHeader(status int) {
@@ -155,10 +169,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			keyRequestID, id, keyMethod, r.Method, keyPath, r.URL.Path,
 			keyOperation, rec.op, keyStatus, rec.status,
 			keyDuration, float64(time.Since(start).Microseconds()) / 1000,
-			keyAccount, s.cfg.AccountID,
+		}
+		if rec.kind != "" {
+			attrs = append(attrs, keyAuth, rec.kind)
+		}
+		if rec.account != "" {
+			attrs = append(attrs, keyAccount, rec.account)
 		}
 		if rec.code != "" {
 			attrs = append(attrs, keyErrorCode, rec.code)
+		}
+		if rec.reason != "" {
+			attrs = append(attrs, keyAuthError, rec.reason)
 		}
 		s.cfg.Log.InfoContext(ctx, "request", attrs...)
 	}()
@@ -178,9 +200,21 @@ func (s *Server) route(w *recorder, r *http.Request) {
 			Code: awsjson.UnknownOperationException, Status: http.StatusNotFound,
 			Message: fmt.Sprintf("%s %s is not an operation; send POST / with an X-Amz-Target header", r.Method, r.URL.Path),
 		})
+	case isSTS(r):
+		s.serveSTS(w, r)
 	default:
 		s.serveJSON(w, r)
 	}
+}
+
+// isSTS reports whether r is an STS query request: no X-Amz-Target, and a
+// form body. https://smithy.io/2.0/aws/protocols/aws-query-protocol.html
+func isSTS(r *http.Request) bool {
+	if _, ok := r.Header["X-Amz-Target"]; ok {
+		return false
+	}
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && mt == "application/x-www-form-urlencoded"
 }
 
 // serveJSON handles a JSON 1.1 request: POST / with X-Amz-Target.
@@ -197,25 +231,153 @@ func (s *Server) serveJSON(w *recorder, r *http.Request) {
 		return
 	}
 	w.op = op
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			s.fail(w, &awsjson.Error{
-				Code: awsjson.RequestEntityTooLarge, Status: http.StatusRequestEntityTooLarge,
-				Message: fmt.Sprintf("the request body is larger than %d bytes", MaxBodyBytes),
-			})
-			return
-		}
-		s.fail(w, awsjson.Errorf(awsjson.SerializationException, "could not read the request body"))
+	body, rerr := readBody(w, r)
+	if rerr != nil {
+		s.fail(w, rerr)
 		return
 	}
-	reply, werr := s.cfg.API.Call(r.Context(), auth.Embedded(s.cfg.AccountID), op, body)
+	var p auth.Principal // Anonymous
+	if sigv4.Signed(r) || !AcceptsAnonymous(op) {
+		var err error
+		p, err = s.cfg.Verifier.Verify(r.Context(), r, body, sigv4.ServiceLicenseManager)
+		if err != nil {
+			s.fail(w, s.jsonAuthError(w, r, err))
+			return
+		}
+	}
+	w.kind, w.account = p.Kind.String(), p.AccountID
+	reply, werr := s.cfg.API.Call(r.Context(), p, op, body)
 	if werr != nil {
 		s.fail(w, werr)
 		return
 	}
 	awsjson.WriteResponse(w, reply)
+}
+
+// readBody reads a request body of at most MaxBodyBytes.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *awsjson.Error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, &awsjson.Error{
+				Code: awsjson.RequestEntityTooLarge, Status: http.StatusRequestEntityTooLarge,
+				Message: fmt.Sprintf("the request body is larger than %d bytes", MaxBodyBytes),
+			}
+		}
+		return nil, awsjson.Errorf(awsjson.SerializationException, "could not read the request body")
+	}
+	return body, nil
+}
+
+// wireCode is an error code and its HTTP status.
+type wireCode struct {
+	code   string
+	status int
+}
+
+// Error codes of request authentication in the JSON 1.1 protocol.
+var jsonAuthCodes = map[sigv4.Code]wireCode{
+	sigv4.MissingAuthentication: {"MissingAuthenticationTokenException", http.StatusForbidden},
+	sigv4.IncompleteSignature:   {"IncompleteSignatureException", http.StatusBadRequest},
+	sigv4.UnrecognizedClient:    {"UnrecognizedClientException", http.StatusForbidden},
+	sigv4.ExpiredToken:          {"ExpiredTokenException", http.StatusForbidden},
+	sigv4.SignatureMismatch:     {"InvalidSignatureException", http.StatusForbidden},
+}
+
+// Error codes of request authentication in STS's query protocol.
+var stsAuthCodes = map[sigv4.Code]wireCode{
+	sigv4.MissingAuthentication: {sts.CodeMissingAuthenticationToken, http.StatusForbidden},
+	sigv4.IncompleteSignature:   {"IncompleteSignature", http.StatusBadRequest},
+	sigv4.UnrecognizedClient:    {"InvalidClientTokenId", http.StatusForbidden},
+	sigv4.ExpiredToken:          {"ExpiredToken", http.StatusForbidden},
+	sigv4.SignatureMismatch:     {"SignatureDoesNotMatch", http.StatusForbidden},
+}
+
+// authError turns a Verify error into the protocol's error: a refusal
+// into its code, anything else into an internal error, logged.
+func (s *Server) authError(w *recorder, r *http.Request, err error, codes map[sigv4.Code]wireCode, internal string) *awsjson.Error {
+	var se *sigv4.Error
+	if errors.As(err, &se) {
+		w.reason = se.Reason
+		c := codes[se.Code]
+		return &awsjson.Error{Code: c.code, Status: c.status, Message: se.Message}
+	}
+	s.cfg.Log.ErrorContext(r.Context(), "authenticate request", keyRequestID, RequestID(r.Context()), keyErr, err)
+	return &awsjson.Error{
+		Code: internal, Status: http.StatusInternalServerError, Fault: true,
+		Message: "The server experienced an internal error. Try again.",
+	}
+}
+
+func (s *Server) jsonAuthError(w *recorder, r *http.Request, err error) *awsjson.Error {
+	return s.authError(w, r, err, jsonAuthCodes, lmapi.ServerInternalException)
+}
+
+// serveSTS handles an STS request: a form body whose Action names the
+// action. AssumeRoleWithWebIdentity is served signed or not (its web
+// identity token is the credential); every other action, unknown ones
+// included, is authenticated first with the credential scope "sts".
+func (s *Server) serveSTS(w *recorder, r *http.Request) {
+	w.Header().Set("Content-Type", sts.ContentType)
+	id := RequestID(r.Context())
+	body, rerr := readBody(w, r)
+	if rerr != nil {
+		s.writeSTS(w, id, rerr)
+		return
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		s.writeSTS(w, id, awsjson.Errorf("MalformedQueryString", "The request body is not a valid form (application/x-www-form-urlencoded): %v", err))
+		return
+	}
+	action := form.Get("Action")
+	w.op = "sts:" + truncate(action, 64)
+	var p *auth.Principal
+	if sts.NeedsSignature(action) {
+		verified, err := s.cfg.Verifier.Verify(r.Context(), r, body, sigv4.ServiceSTS)
+		if err != nil {
+			s.writeSTS(w, id, s.authError(w, r, err, stsAuthCodes, sts.CodeInternalFailure))
+			return
+		}
+		p = &verified
+		w.kind, w.account = verified.Kind.String(), verified.AccountID
+	} else {
+		// Any signature is ignored: the web identity token is the
+		// credential.
+		w.kind = auth.Anonymous.String()
+	}
+	status, reply := s.cfg.STS.Serve(r.Context(), id, p, form)
+	if status != http.StatusOK {
+		w.code = stsErrorCode(reply)
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(reply)
+}
+
+// writeSTS writes e as STS's ErrorResponse.
+func (s *Server) writeSTS(w *recorder, requestID string, e *awsjson.Error) {
+	w.code = e.Code
+	status, body := sts.ErrorResponse(requestID, e)
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// stsErrorCode returns the Code of an STS ErrorResponse, for the log.
+func stsErrorCode(body []byte) string {
+	var e struct {
+		Code string `xml:"Error>Code"`
+	}
+	_ = xml.Unmarshal(body, &e)
+	return e.Code
+}
+
+// truncate cuts s to at most n bytes, for logging what a client sent.
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }
 
 func (s *Server) fail(w *recorder, e *awsjson.Error) {

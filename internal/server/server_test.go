@@ -3,16 +3,24 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/license-manager/license-manager/internal/auth"
 	"github.com/license-manager/license-manager/internal/config"
 	"github.com/license-manager/license-manager/internal/server"
 	"github.com/license-manager/license-manager/internal/store"
@@ -30,6 +38,7 @@ type testServer struct {
 	store store.Store
 	keys  *token.KeySet
 	logs  *syncBuffer
+	creds aws.Credentials // the key the server created in its data directory
 }
 
 type syncBuffer struct {
@@ -76,7 +85,30 @@ func start(t *testing.T) *testServer {
 		}
 		inst.Close()
 	})
-	return &testServer{url: "http://" + srv.Addr(), store: inst.Store, keys: inst.Keys, logs: logs}
+	keys, err := auth.LoadKeys(filepath.Join(cfg.DataDir, "credentials"))
+	if err != nil || keys.Len() != 1 {
+		t.Fatalf("the server's credentials file: %d keys, %v", keys.Len(), err)
+	}
+	var creds aws.Credentials
+	for _, line := range strings.Split(readFile(t, filepath.Join(cfg.DataDir, "credentials")), "\n") {
+		k, v, _ := strings.Cut(line, " = ")
+		switch k {
+		case "aws_access_key_id":
+			creds.AccessKeyID = v
+		case "aws_secret_access_key":
+			creds.SecretAccessKey = v
+		}
+	}
+	return &testServer{url: "http://" + srv.Addr(), store: inst.Store, keys: inst.Keys, logs: logs, creds: creds}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 type reply struct {
@@ -95,6 +127,10 @@ func (ts *testServer) do(t *testing.T, method, target, body string) reply {
 		req.Header.Set("X-Amz-Target", target)
 	}
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	sum := sha256.Sum256([]byte(body))
+	if err := v4.NewSigner().SignHTTP(t.Context(), ts.creds, req, hex.EncodeToString(sum[:]), "license-manager", "us-east-1", time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
