@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
+
+	"github.com/license-manager/license-manager/internal/arn"
 )
 
 // Leeway is the clock difference tolerated on every time claim (iat, nbf
@@ -60,6 +62,10 @@ func (ks *KeySet) Verify(compact, use string, now time.Time) (*Claims, error) {
 		return nil, ErrBadSignature
 	}
 	if err := noDuplicateMembers(payload); err != nil {
+		return nil, err
+	}
+	payload, err = singleAudience(payload)
+	if err != nil {
 		return nil, err
 	}
 	var c Claims
@@ -114,4 +120,39 @@ func noDuplicateMembers(payload []byte) error {
 		return ErrMalformed
 	}
 	return nil
+}
+
+// singleAudience returns the payload with aud as one string. RFC 7519 lets
+// aud be a string or an array; our tokens always carry the license ARN as a
+// string, but a verifier must accept an array too. The audience taken from
+// an array is its one license ARN: an array with none is ErrMissingAudience,
+// with two different ones ErrMalformed (the token would name two licenses).
+func singleAudience(payload []byte) ([]byte, error) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(payload, &top); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	raw, ok := top["aud"]
+	if !ok || len(raw) == 0 || raw[0] != '[' {
+		return payload, nil
+	}
+	var list []string
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, fmt.Errorf("%w: aud: %v", ErrMalformed, err)
+	}
+	chosen := ""
+	for _, a := range list {
+		if !arn.IsLicense(a) || a == chosen {
+			continue
+		}
+		if chosen != "" {
+			return nil, fmt.Errorf("%w: aud names two licenses", ErrMalformed)
+		}
+		chosen = a
+	}
+	if chosen == "" {
+		return nil, ErrMissingAudience
+	}
+	top["aud"], _ = json.Marshal(chosen)
+	return json.Marshal(top)
 }
