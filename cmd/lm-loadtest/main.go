@@ -5,8 +5,8 @@
 //
 // It sends exactly n requests (distinct client tokens) from c workers, stops
 // after -timeout in any case, and prints tokens per second and latency
-// percentiles. Requests are signed when AWS_ACCESS_KEY_ID and
-// AWS_SECRET_ACCESS_KEY are set.
+// percentiles. Requests are signed with credentials from the usual chain
+// (environment, AWS_SHARED_CREDENTIALS_FILE and AWS_PROFILE, ...).
 package main
 
 import (
@@ -26,6 +26,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 )
 
 func main() {
@@ -44,10 +46,18 @@ func main() {
 func run(endpoint string, n, workers int, timeout time.Duration, license string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	var creds *aws.Credentials
-	if id, secret := os.Getenv("AWS_ACCESS_KEY_ID"), os.Getenv("AWS_SECRET_ACCESS_KEY"); id != "" && secret != "" {
-		creds = &aws.Credentials{AccessKeyID: id, SecretAccessKey: secret, SessionToken: os.Getenv("AWS_SESSION_TOKEN")}
+	// Credentials come from the usual chain: the environment, or
+	// AWS_SHARED_CREDENTIALS_FILE and AWS_PROFILE (the server's own
+	// credentials file works).
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithEC2IMDSClientEnableState(imds.ClientDisabled))
+	if err != nil {
+		return err
 	}
+	got, err := cfg.Credentials.Retrieve(ctx)
+	if err != nil {
+		return fmt.Errorf("no credentials to sign with: %w", err)
+	}
+	creds := &got
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
 	run := fmt.Sprintf("load-%d", time.Now().UnixNano())
 
