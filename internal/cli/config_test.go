@@ -64,3 +64,20 @@ func TestOutputFromConfigFile(t *testing.T) {
 		}
 	}
 }
+
+func TestDefaultIssuer(t *testing.T) {
+	const fallback = "http://127.0.0.1:8080"
+	for listen, want := range map[string]string{
+		"127.0.0.1:18080": "http://127.0.0.1:18080",
+		"localhost:9000":  "http://localhost:9000",
+		"0.0.0.0:8443":    "http://127.0.0.1:8443",
+		":7000":           "http://127.0.0.1:7000",
+		"[::1]:8080":      "http://[::1]:8080",
+		"[::]:8080":       "http://127.0.0.1:8080",
+		"127.0.0.1:0":     fallback,
+	} {
+		if got := defaultIssuer(listen, fallback); got != want {
+			t.Errorf("defaultIssuer(%q) = %q, want %q", listen, got, want)
+		}
+	}
+}

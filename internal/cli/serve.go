@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
+	"strings"
 	"time"
 
 	"github.com/license-manager/license-manager/internal/config"
@@ -50,6 +52,11 @@ func serve(ctx context.Context, g globals, args []string, env Env) int {
 	if fs.NArg() > 0 {
 		return usageError(env.Stderr, fmt.Sprintf("serve: unexpected argument %q", fs.Arg(0)))
 	}
+	issuerGiven := env.Getenv(config.EnvIssuer) != ""
+	fs.Visit(func(f *flag.Flag) { issuerGiven = issuerGiven || f.Name == "issuer" })
+	if !issuerGiven {
+		cfg.Issuer = defaultIssuer(cfg.Listen, cfg.Issuer)
+	}
 	if err := cfg.Validate(); err != nil {
 		fmt.Fprintf(env.Stderr, "license-manager serve: invalid configuration:\n%v\n", err)
 		return ExitConfig
@@ -77,6 +84,9 @@ func serve(ctx context.Context, g globals, args []string, env Env) int {
 		return ExitOther
 	}
 	log.Info("data directory opened", "data_dir", cfg.DataDir, "issuer", cfg.Issuer)
+	if !issuerGiven && strings.HasSuffix(cfg.Listen, ":0") {
+		log.Warn("the port is chosen at start, so the issuer (iss) is not this server's URL; pass --issuer to make them match", "issuer", cfg.Issuer, "addr", srv.Addr())
+	}
 	go inst.PurgeLoop(ctx, time.Minute, log)
 	if err := srv.Run(ctx); err != nil {
 		log.Error("server failed", "err", err)
@@ -113,4 +123,19 @@ func printJWKS(g globals, args []string, env Env) int {
 	}
 	fmt.Fprintf(env.Stdout, "%s\n", out)
 	return ExitOK
+}
+
+// defaultIssuer is the issuer when none is configured: the URL of the
+// server on its listen address, so that discovery and the JWKS are found at
+// iss. A wildcard host (0.0.0.0, ::) becomes 127.0.0.1; with port 0 the
+// port is not known yet and fallback is kept.
+func defaultIssuer(listen, fallback string) string {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil || port == "0" {
+		return fallback
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
