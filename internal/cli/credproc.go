@@ -16,7 +16,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 	"github.com/google/uuid"
@@ -173,24 +172,11 @@ func credentialProcessEndpoints(ctx context.Context, g globals, env Env) (lm, st
 	if stsURL == "" {
 		stsURL = firstNonEmpty(env.Getenv("AWS_ENDPOINT_URL_STS"), env.Getenv("AWS_ENDPOINT_URL"))
 	}
-	opts := []func(*awsconfig.LoadOptions) error{
-		awsconfig.WithEC2IMDSClientEnableState(imds.ClientDisabled),
-	}
-	if g.profile != "" {
-		opts = append(opts, awsconfig.WithSharedConfigProfile(g.profile))
-	}
-	if g.region != "" {
-		opts = append(opts, awsconfig.WithRegion(g.region))
-	}
 	// Loading the configuration reads files only: the profile's own
 	// credential_process, which may be this very command, is never run.
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	cfg, err := loadAWSConfig(ctx, g)
 	if err != nil {
-		var missing awsconfig.SharedConfigProfileNotExistError
-		if errors.As(err, &missing) {
-			return "", "", "", &configError{Msg: fmt.Sprintf("The config profile (%s) could not be found", missing.Profile)}
-		}
-		return "", "", "", &configError{Msg: err.Error()}
+		return "", "", "", err
 	}
 	if lm == "" {
 		lm = serviceEndpoint(cfg, "license_manager")

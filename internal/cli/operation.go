@@ -227,24 +227,9 @@ func resolveEndpoint(ctx context.Context, g globals, env Env) (string, string, a
 	if endpoint == "" {
 		endpoint = env.Getenv("AWS_ENDPOINT_URL")
 	}
-	opts := []func(*awsconfig.LoadOptions) error{
-		// Never probe the EC2 instance metadata service: this command
-		// talks only to the endpoint it is given.
-		awsconfig.WithEC2IMDSClientEnableState(imds.ClientDisabled),
-	}
-	if g.profile != "" {
-		opts = append(opts, awsconfig.WithSharedConfigProfile(g.profile))
-	}
-	if g.region != "" {
-		opts = append(opts, awsconfig.WithRegion(g.region))
-	}
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	cfg, err := loadAWSConfig(ctx, g)
 	if err != nil {
-		var missing awsconfig.SharedConfigProfileNotExistError
-		if errors.As(err, &missing) {
-			return "", "", nil, &configError{Msg: fmt.Sprintf("The config profile (%s) could not be found", missing.Profile)}
-		}
-		return "", "", nil, &configError{Msg: err.Error()}
+		return "", "", nil, err
 	}
 	if endpoint == "" {
 		endpoint = configuredEndpoint(cfg)
@@ -323,4 +308,29 @@ func interruptibleRead(ctx context.Context) func(string) ([]byte, error) {
 			return nil, ctx.Err()
 		}
 	}
+}
+
+// loadAWSConfig loads the aws configuration (shared files, environment,
+// --profile, --region) the way the SDK does, without ever probing the EC2
+// instance metadata service: this command talks only to the endpoints it
+// is given. Loading reads files only; no credential_process is run yet.
+func loadAWSConfig(ctx context.Context, g globals) (aws.Config, error) {
+	opts := []func(*awsconfig.LoadOptions) error{
+		awsconfig.WithEC2IMDSClientEnableState(imds.ClientDisabled),
+	}
+	if g.profile != "" {
+		opts = append(opts, awsconfig.WithSharedConfigProfile(g.profile))
+	}
+	if g.region != "" {
+		opts = append(opts, awsconfig.WithRegion(g.region))
+	}
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		var missing awsconfig.SharedConfigProfileNotExistError
+		if errors.As(err, &missing) {
+			return aws.Config{}, &configError{Msg: fmt.Sprintf("The config profile (%s) could not be found", missing.Profile)}
+		}
+		return aws.Config{}, &configError{Msg: err.Error()}
+	}
+	return cfg, nil
 }
