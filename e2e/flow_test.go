@@ -902,6 +902,20 @@ func TestAssumeRoleWithWebIdentityAudienceForms(t *testing.T) {
 	})
 }
 
+// A web identity token naming a role of another account than its own (one
+// CreateToken refuses to embed, minted here with the installation's key)
+// does not open that role.
+func TestAssumeRoleOfAnotherAccountRefused(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	id, _ := flowRefresh(t, ts, licL, roleR1)
+	m := newFlowMinter(t, ts)
+	other := "arn:aws:iam::111111111111:role/App"
+	form := flowAssumeForm(m.access(t, id, map[string]any{"role_arns": []string{roleR1, other}}))
+	form.Set("RoleArn", other)
+	flowRequireSTSError(t, "role of another account", flowPostSTS(t, ts, form, false), 403, "AccessDenied", "not in the account that issued")
+}
+
 // BR-19: temporary credentials are valid only with their own session token
 // and only until they expire, in both protocols: the aws CLI calling STS
 // and aws-sdk-go-v2 calling License Manager.

@@ -615,6 +615,15 @@ func TestSigV4AccountIsolation(t *testing.T) {
 		t.Errorf("after B deleted its token, A lists %v", got)
 	}
 
+	// B may not embed A's roles: with no trust policies here, the token
+	// would let B assume them.
+	_, err = b.CreateToken(ctx, &licensemanager.CreateTokenInput{
+		LicenseArn: aws.String(licL), RoleArns: []string{roleR1}, ClientToken: aws.String("a-role"),
+	})
+	if flowErrorCode(err) != "ValidationException" || !strings.Contains(err.Error(), "Member must be an IAM role in the calling account ("+accountB+")") {
+		t.Errorf("B embeds A's role: %v, want a ValidationException naming the calling account", err)
+	}
+
 	id, err := flowSTS(t, ts, credentials.NewStaticCredentialsProvider(keyB, secretB, "")).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil || aws.ToString(id.Account) != accountB || aws.ToString(id.Arn) != "arn:aws:iam::"+accountB+":user/tenant-b" {
 		t.Errorf("B's GetCallerIdentity: %v %+v", err, id)

@@ -154,7 +154,15 @@ const (
 
 // Validate checks a CreateToken request against the model's constraints and
 // the service's own rules, reporting every violation at once.
-func (in *CreateTokenInput) Validate() *awsjson.Error {
+func (in *CreateTokenInput) Validate() *awsjson.Error { return in.validate("") }
+
+// ValidateFor is Validate for a caller in account: the roles embedded in the
+// token must also belong to that account. A role elsewhere would let one
+// account assume another's roles through our STS, which has no trust
+// policies to stop it.
+func (in *CreateTokenInput) ValidateFor(account string) *awsjson.Error { return in.validate(account) }
+
+func (in *CreateTokenInput) validate(account string) *awsjson.Error {
 	var v Violations
 	if in.LicenseARN == nil {
 		v.Add(Null, "licenseArn", mustNotBeNull)
@@ -162,7 +170,12 @@ func (in *CreateTokenInput) Validate() *awsjson.Error {
 		checkARN(&v, "licenseArn", *in.LicenseARN, arn.IsLicense, licenseKind)
 	}
 	for i, r := range in.RoleARNs {
-		checkARN(&v, fmt.Sprintf("roleArns.%d.member", i+1), r, arn.IsRole, roleKind)
+		path := fmt.Sprintf("roleArns.%d.member", i+1)
+		n := len(v)
+		checkARN(&v, path, r, arn.IsRole, roleKind)
+		if a, _ := arn.Parse(r); len(v) == n && account != "" && a.AccountID != account {
+			v.Add(Quote(r), path, "Member must be an IAM role in the calling account ("+account+")")
+		}
 	}
 	if d := in.ExpirationInDays; d != nil {
 		switch {

@@ -146,3 +146,18 @@ func TestViolationMessagesAreBounded(t *testing.T) {
 		t.Errorf("a long list is not truncated with its length: %.200q...", msg[len(msg)-200:])
 	}
 }
+
+// A token may embed only roles of the calling account.
+func TestCreateTokenValidateForAccount(t *testing.T) {
+	t.Parallel()
+	in := CreateTokenInput{LicenseARN: ptr(lic), ClientToken: ptr("c"),
+		RoleARNs: []string{role, "arn:aws:iam::111111111111:role/App"}}
+	if err := in.Validate(); err != nil {
+		t.Errorf("Validate() = %v, want nil: without a caller there is no account to compare", err)
+	}
+	err := in.ValidateFor("123456789012")
+	want := "1 validation error detected: Value 'arn:aws:iam::111111111111:role/App' at 'roleArns.2.member' failed to satisfy constraint: Member must be an IAM role in the calling account (123456789012)"
+	if err == nil || err.Message != want {
+		t.Errorf("ValidateFor() = %v, want %q", err, want)
+	}
+}

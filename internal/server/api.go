@@ -140,7 +140,7 @@ func (a *API) createToken(ctx context.Context, p auth.Principal, body []byte) (a
 	if err := awsjson.Decode(body, &in); err != nil {
 		return nil, err
 	}
-	if err := in.Validate(); err != nil {
+	if err := in.ValidateFor(p.AccountID); err != nil {
 		return nil, err
 	}
 	days := lmapi.DefaultExpirationInDays

@@ -74,6 +74,17 @@ func (a *API) assumeRoleWithWebIdentity(ctx context.Context, requestID string, f
 			Message: "Not authorized to perform sts:AssumeRoleWithWebIdentity: the role " + in.roleARN + " is not one of the web identity token's role ARNs",
 		}
 	}
+	// Defence in depth: CreateToken embeds only roles of the caller's
+	// account, and a token that names another account's role (minted
+	// before that rule, or by hand with the installation's key) must not
+	// open it.
+	if role, _ := arn.Parse(in.roleARN); role.AccountID != claims.Subject {
+		a.Logger.InfoContext(ctx, "role of another account than the token's", keyRequestID, requestID, keyAccount, claims.Subject, keyRoleARN, in.roleARN)
+		return nil, &awsjson.Error{
+			Code: CodeAccessDenied, Status: http.StatusForbidden,
+			Message: "Not authorized to perform sts:AssumeRoleWithWebIdentity: the role " + in.roleARN + " is not in the account that issued the web identity token",
+		}
+	}
 	p := auth.Principal{
 		Kind:        auth.AssumedRole,
 		AccountID:   claims.Subject,
