@@ -214,6 +214,12 @@ func decodeStrict(data []byte, v any) error {
 // signature: what the server put in the token, which is what it received.
 func unverifiedClaims(t testing.TB, token string) claims {
 	t.Helper()
+	return unverifiedPayload[claims](t, token)
+}
+
+// unverifiedPayload decodes a compact JWS's payload into T strictly.
+func unverifiedPayload[T any](t testing.TB, token string) T {
+	t.Helper()
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 {
 		t.Fatalf("token has %d segments, want 3: %q", len(parts), token)
@@ -222,7 +228,7 @@ func unverifiedClaims(t testing.TB, token string) claims {
 	if err != nil {
 		t.Fatalf("token payload is not unpadded base64url: %v", err)
 	}
-	var c claims
+	var c T
 	if err := decodeStrict(payload, &c); err != nil {
 		t.Fatalf("token payload %s: %v", payload, err)
 	}
