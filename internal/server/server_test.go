@@ -34,11 +34,13 @@ const (
 )
 
 type testServer struct {
-	url   string
-	store store.Store
-	keys  *token.KeySet
-	logs  *syncBuffer
-	creds aws.Credentials // the key the server created in its data directory
+	url     string
+	dataDir string
+	inst    *server.Installation
+	store   store.Store
+	keys    *token.KeySet
+	logs    *syncBuffer
+	creds   aws.Credentials // the key the server created in its data directory
 }
 
 type syncBuffer struct {
@@ -62,16 +64,23 @@ func (s *syncBuffer) String() string {
 // wired as license-manager serve wires it.
 func start(t *testing.T) *testServer {
 	t.Helper()
+	return startClock(t, time.Now)
+}
+
+// startClock is start with the token service on the clock now.
+func startClock(t *testing.T, now func() time.Time) *testServer {
+	t.Helper()
 	cfg := config.Default(func(string) string { return "" })
 	cfg.DataDir, cfg.Listen = t.TempDir(), "127.0.0.1:0"
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
-	inst, err := server.Open(t.Context(), cfg, log, time.Now)
+	inst, err := server.Open(t.Context(), cfg, log, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv, err := inst.NewServer(log)
 	if err != nil {
+		inst.Close()
 		t.Fatal(err)
 	}
 	// The server must outlive t.Context, which ends before Cleanup runs.
@@ -99,7 +108,7 @@ func start(t *testing.T) *testServer {
 			creds.SecretAccessKey = v
 		}
 	}
-	return &testServer{url: "http://" + srv.Addr(), store: inst.Store, keys: inst.Keys, logs: logs, creds: creds}
+	return &testServer{url: "http://" + srv.Addr(), dataDir: cfg.DataDir, inst: inst, store: inst.Store, keys: inst.Keys, logs: logs, creds: creds}
 }
 
 func readFile(t *testing.T, path string) string {

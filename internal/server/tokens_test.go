@@ -1,18 +1,13 @@
 package server_test
 
 import (
-	"bufio"
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -20,12 +15,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/license-manager/license-manager/internal/auth"
-	"github.com/license-manager/license-manager/internal/config"
 	"github.com/license-manager/license-manager/internal/server"
 	"github.com/license-manager/license-manager/internal/testclock"
 	"github.com/license-manager/license-manager/internal/token"
@@ -42,75 +35,14 @@ var iso8601 = regexp.MustCompile(`^(-?(?:[1-9][0-9]*)?[0-9]{4})-(1[0-2]|0[1-9])-
 // tokenServer is a real server on a loopback port whose token service runs
 // on a fake clock.
 type tokenServer struct {
-	url     string
-	dataDir string
-	inst    *server.Installation
-	clock   *testclock.Clock
-	logs    *syncBuffer
+	*testServer
+	clock *testclock.Clock
 }
 
 func startTokenServer(t *testing.T) *tokenServer {
 	t.Helper()
-	cfg := config.Default(func(string) string { return "" })
-	cfg.DataDir, cfg.Listen = t.TempDir(), "127.0.0.1:0"
-	logs := &syncBuffer{}
-	log := slog.New(slog.NewJSONHandler(logs, nil))
 	clock := testclock.New(time.Now().UTC().Truncate(time.Second))
-	inst, err := server.Open(t.Context(), cfg, log, clock.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := inst.NewServer(log)
-	if err != nil {
-		inst.Close()
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.WithoutCancel(t.Context()))
-	done := make(chan error, 1)
-	go func() { done <- srv.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-		inst.Close()
-	})
-	return &tokenServer{url: "http://" + srv.Addr(), dataDir: cfg.DataDir, inst: inst, clock: clock, logs: logs}
-}
-
-// credentials returns the access key to sign with: the server's own, from
-// the credentials file in its data directory once request authentication
-// writes one, else a dummy key the server ignores.
-func (ts *tokenServer) credentials(t *testing.T) aws.Credentials {
-	t.Helper()
-	creds := aws.Credentials{AccessKeyID: "AKIAEXAMPLE000000001", SecretAccessKey: "example-secret"}
-	f, err := os.Open(filepath.Join(ts.dataDir, "credentials"))
-	if err != nil {
-		return creds
-	}
-	defer f.Close()
-	section := ""
-	for sc := bufio.NewScanner(f); sc.Scan(); {
-		line := strings.TrimSpace(sc.Text())
-		if strings.HasPrefix(line, "#") || strings.HasPrefix(line, ";") {
-			continue
-		}
-		if strings.HasPrefix(line, "[") {
-			section = strings.Trim(line, "[] ")
-			continue
-		}
-		k, v, ok := strings.Cut(line, "=")
-		if !ok || section != "license-manager" {
-			continue
-		}
-		switch strings.TrimSpace(k) {
-		case "aws_access_key_id":
-			creds.AccessKeyID = strings.TrimSpace(v)
-		case "aws_secret_access_key":
-			creds.SecretAccessKey = strings.TrimSpace(v)
-		}
-	}
-	return creds
+	return &tokenServer{testServer: startClock(t, clock.Now), clock: clock}
 }
 
 // call sends a License Manager request, signed unless anonymous.
@@ -124,7 +56,7 @@ func (ts *tokenServer) call(t *testing.T, op, body string, anonymous bool) reply
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
 	if !anonymous {
 		sum := sha256.Sum256([]byte(body))
-		if err := v4.NewSigner().SignHTTP(t.Context(), ts.credentials(t), req, hex.EncodeToString(sum[:]),
+		if err := v4.NewSigner().SignHTTP(t.Context(), ts.creds, req, hex.EncodeToString(sum[:]),
 			"license-manager", "us-east-1", time.Now()); err != nil {
 			t.Fatal(err)
 		}
