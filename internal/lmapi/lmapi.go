@@ -15,6 +15,19 @@ const (
 	OpGetAccessToken = "GetAccessToken"
 	OpListTokens     = "ListTokens"
 	OpDeleteToken    = "DeleteToken"
+
+	OpCreateLicense            = "CreateLicense"
+	OpGetLicense               = "GetLicense"
+	OpListLicenses             = "ListLicenses"
+	OpListReceivedLicenses     = "ListReceivedLicenses"
+	OpDeleteLicense            = "DeleteLicense"
+	OpCreateLicenseVersion     = "CreateLicenseVersion"
+	OpListLicenseVersions      = "ListLicenseVersions"
+	OpCheckoutLicense          = "CheckoutLicense"
+	OpCheckInLicense           = "CheckInLicense"
+	OpExtendLicenseConsumption = "ExtendLicenseConsumption"
+	OpGetLicenseUsage          = "GetLicenseUsage"
+	OpCheckoutBorrowLicense    = "CheckoutBorrowLicense"
 )
 
 // Error codes of the License Manager model, spelled as AWS spells them.
@@ -27,6 +40,11 @@ const (
 	ResourceNotFoundException      = "ResourceNotFoundException"
 	ServerInternalException        = "ServerInternalException"
 	ConflictException              = "ConflictException"
+
+	NoEntitlementsAllowedException             = "NoEntitlementsAllowedException"
+	EntitlementNotAllowedException             = "EntitlementNotAllowedException"
+	UnsupportedDigitalSignatureMethodException = "UnsupportedDigitalSignatureMethodException"
+	InvalidParameterValueException             = "InvalidParameterValueException"
 )
 
 // TokenTypeRefresh is the TokenType of tokens CreateToken issues.
