@@ -14,6 +14,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/license-manager/license-manager/internal/cli/param"
 	"github.com/license-manager/license-manager/internal/model"
 )
 
@@ -153,7 +154,7 @@ func options(op *model.Operation) []option {
 	for _, m := range op.Input.Members {
 		out = append(out, option{
 			member:   m,
-			name:     "--" + model.CLIName(m.Name),
+			name:     "--" + param.OptionName(op, m.Name),
 			required: op.Input.IsRequired(m.Name),
 		})
 	}

@@ -15,10 +15,6 @@
 // shorthand.py, paramfile.py, customizations/cliinput.py and
 // generatecliskeleton.py, and botocore/validate.py.
 //
-// BUG(param): shorthand values may hold any code point, where the aws CLI
-// refuses characters outside the Basic Multilingual Plane (an emoji, say)
-// at the start of an unquoted value.
-//
 // BUG(param): an invalid --generate-cli-skeleton choice lists the valid
 // choices but, unlike argparse, suggests no close match.
 package param

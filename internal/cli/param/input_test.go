@@ -66,7 +66,7 @@ func TestCLIInput(t *testing.T) {
 		{"YAML anchors, aliases and merge keys", "ListTokens", nil,
 			[]string{"--cli-input-yaml", "x: &f {Name: LicenseArns, Values: [a]}\n" +
 				"Filters:\n- *f\n- <<: *f\n  Values: [b]\n", "--generate-cli-skeleton"},
-			`{"Filters":[{"Name":"LicenseArns","Values":["a"]},{"Values":["b"],"Name":"LicenseArns"}],"x":{"Name":"LicenseArns","Values":["a"]}}`},
+			`{"Filters":[{"Name":"LicenseArns","Values":["a"]},{"Name":"LicenseArns","Values":["b"]}],"x":{"Name":"LicenseArns","Values":["a"]}}`},
 		{"YAML 1.2 words stay strings", "", nil,
 			[]string{"--cli-input-yaml", "LicenseArn: yes\nClientToken: 'on'\nTokenProperties: [no, ~x, v1.0]\n"},
 			`{"LicenseArn":"yes","TokenProperties":["no","~x","v1.0"],"ClientToken":"on"}`},
@@ -80,6 +80,19 @@ func TestCLIInput(t *testing.T) {
 		{"@= reads a file inside shorthand", "ListTokens", map[string][]byte{"v.txt": []byte("from-file")},
 			[]string{"--filters", "Name=n,Values@=file://@/v.txt"},
 			`{"Filters":[{"Name":"n","Values":["from-file"]}]}`},
+		// As the aws CLI (v1 and v2) reads a file given to a list of
+		// strings that is not a JSON list.
+		{"file:// plain text of a string list gives its characters", "ListLicenses", map[string][]byte{"arns.txt": []byte("a b")},
+			[]string{"--license-arns", "file://@/arns.txt"},
+			`{"LicenseArns":["a"," ","b"]}`},
+		{"file:// JSON list after white space", "ListLicenses", map[string][]byte{"arns.json": []byte("\n [\"a\", \"b\"]")},
+			[]string{"--license-arns", "file://@/arns.json"},
+			`{"LicenseArns":["a","b"]}`},
+		{"nested members of a document in model order", "CheckoutBorrowLicense", nil,
+			[]string{"--cli-input-json", `{"ClientToken":"c","Entitlements":[{"Unit":"Count","Name":"Seats"}],` +
+				`"CheckoutMetadata":[{"Value":"v","Name":"n"}],"LicenseArn":"L","DigitalSignatureMethod":"JWT_PS384"}`},
+			`{"LicenseArn":"L","Entitlements":[{"Name":"Seats","Unit":"Count"}],"DigitalSignatureMethod":"JWT_PS384",` +
+				`"CheckoutMetadata":[{"Name":"n","Value":"v"}],"ClientToken":"c"}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -223,4 +236,49 @@ func longStringLaughs() string {
 	}
 	b.WriteString("RoleArns: *e\n")
 	return b.String()
+}
+
+// A file named as the only value of a list option holds one value, which
+// the aws CLI reads as JSON, shorthand or characters; these it refuses.
+func TestFileListErrors(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		files map[string][]byte
+		args  []string
+		want  string
+	}{
+		// The aws CLI takes the text as one shorthand item and does not
+		// wrap it in a list.
+		{"file:// shorthand for a list of structures", map[string][]byte{"f.txt": []byte("Name=Status,Values=AVAILABLE")},
+			[]string{"--filters", "file://@/f.txt"},
+			"Parameter validation failed:\nInvalid type for parameter Filters, " +
+				`value: {"Name":"Status","Values":"AVAILABLE"}, type: object, valid types: array`},
+		{"file:// JSON object for a list of structures", map[string][]byte{"f.json": []byte(`{"Name":"Status"}`)},
+			[]string{"--filters", "file://@/f.json"},
+			"Error parsing parameter '--filters': Invalid JSON: unexpected end of input\nJSON received: {"},
+		{"file:// with only white space for a string list", map[string][]byte{"arns.txt": []byte(" \n")},
+			[]string{"--license-arns", "file://@/arns.txt"},
+			"Error parsing parameter '--license-arns': the file holds no value: write the list in it as JSON, such as [\"a\", \"b\"]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			for name, data := range tc.files {
+				writeAt(t, dir, name, data)
+			}
+			args := make([]string, len(tc.args))
+			for i, a := range tc.args {
+				args[i] = strings.ReplaceAll(a, "file://@", "file://"+dir)
+			}
+			_, err := Parse(lmOp(t, "ListLicenses"), args, Env{})
+			var e *Error
+			if !errors.As(err, &e) || e.Kind != KindParam {
+				t.Fatalf("Parse(%q) error = %#v, want a parameter *Error", args, err)
+			}
+			if diff := cmp.Diff(tc.want, e.Msg); diff != "" {
+				t.Errorf("Parse(%q) message (-want +got):\n%s", args, diff)
+			}
+		})
+	}
 }

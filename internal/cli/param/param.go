@@ -24,9 +24,9 @@ const (
 // Request is an operation's command line, read.
 type Request struct {
 	// Params is the request document: command-line options over the
-	// --cli-input-json/--cli-input-yaml document, members in model order.
-	// It is validated unless Skeleton is input or yaml-input, and never
-	// nil.
+	// --cli-input-json/--cli-input-yaml document, the members of every
+	// structure in model order at any depth. It is validated unless
+	// Skeleton is input or yaml-input, and never nil.
 	Params *jsondoc.Object
 	// Skeleton is "", or the --generate-cli-skeleton mode: "input" (also
 	// for the option given without a value), "yaml-input" or "output".
@@ -114,6 +114,26 @@ const (
 	optSkeleton  = "--generate-cli-skeleton"
 )
 
+// renamed lists the options the aws CLI names otherwise than after their
+// member, by operation and member name, for the operations of our model: a
+// member called Version would take the place of the global --version, which
+// prints the program's version. (The aws CLI also renames GetGrant's and
+// DeleteGrant's Version to --grant-version.)
+var renamed = map[[2]string]string{
+	{"GetLicense", "Version"}: "license-version",
+}
+
+// OptionName returns the command-line option, without its leading "--",
+// that gives the operation's input member: model.CLIName of the member,
+// except for the few the aws CLI renames (get-license takes the license
+// version as --license-version). Help pages name options with it too.
+func OptionName(op *model.Operation, member string) string {
+	if name, ok := renamed[[2]string{op.Name, member}]; ok {
+		return name
+	}
+	return model.CLIName(member)
+}
+
 // arguments builds a command's options in the aws CLI's order: the input
 // members in model order, then --cli-input-json, --cli-input-yaml and
 // --generate-cli-skeleton.
@@ -121,7 +141,7 @@ func arguments(op *model.Operation) []*argument {
 	var args []*argument
 	if in := op.Input; in != nil {
 		for _, m := range in.Members {
-			name := "--" + model.CLIName(m.Name)
+			name := "--" + OptionName(op, m.Name)
 			req := in.IsRequired(m.Name)
 			switch m.Shape.Type {
 			case "boolean":
@@ -215,7 +235,9 @@ func Parse(op *model.Operation, args []string, env Env) (*Request, error) {
 			}
 		}
 	}
-	params = modelOrder(params, op.Input)
+	if op.Input != nil {
+		params = modelOrder(params, op.Input).(*jsondoc.Object)
+	}
 
 	req := &Request{Params: params, Skeleton: cl.skeleton}
 	if req.Skeleton == SkeletonInput || req.Skeleton == SkeletonYAMLInput {
@@ -227,25 +249,53 @@ func Parse(op *model.Operation, args []string, env Env) (*Request, error) {
 	return req, nil
 }
 
-// modelOrder returns params with the input shape's members first, in model
-// order, and any other keys after them in the order given.
-func modelOrder(params *jsondoc.Object, in *model.Shape) *jsondoc.Object {
-	if in == nil {
-		return params
-	}
-	out := jsondoc.NewObject()
-	for _, m := range in.Members {
-		if v, ok := params.Get(m.Name); ok {
-			out.Set(m.Name, v)
+// modelOrder returns v with the members of every structure in model order,
+// at any depth, and any members the model does not know after them in the
+// order given; validation reports those. Lists and map values are ordered
+// item by item. Values of the wrong type are returned as they are.
+func modelOrder(v any, sh *model.Shape) any {
+	switch sh.Type {
+	case "structure":
+		o, ok := v.(*jsondoc.Object)
+		if !ok {
+			return v
 		}
-	}
-	for _, k := range params.Keys() {
-		if _, ok := out.Get(k); !ok {
-			v, _ := params.Get(k)
-			out.Set(k, v)
+		out := jsondoc.NewObject()
+		for _, m := range sh.Members {
+			if mv, ok := o.Get(m.Name); ok {
+				out.Set(m.Name, modelOrder(mv, m.Shape))
+			}
 		}
+		for _, k := range o.Keys() {
+			if _, ok := out.Get(k); !ok {
+				mv, _ := o.Get(k)
+				out.Set(k, mv)
+			}
+		}
+		return out
+	case "list":
+		list, ok := v.([]any)
+		if !ok {
+			return v
+		}
+		out := make([]any, len(list))
+		for i, item := range list {
+			out[i] = modelOrder(item, sh.Member)
+		}
+		return out
+	case "map":
+		o, ok := v.(*jsondoc.Object)
+		if !ok {
+			return v
+		}
+		out := jsondoc.NewObject()
+		for _, k := range o.Keys() {
+			mv, _ := o.Get(k)
+			out.Set(k, modelOrder(mv, sh.Value))
+		}
+		return out
 	}
-	return out
+	return v
 }
 
 // commandLine is what scan read from the arguments.

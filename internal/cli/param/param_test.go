@@ -94,7 +94,7 @@ func TestParseOptions(t *testing.T) {
 		{"structures as separate JSON objects", "ListTokens",
 			[]string{"--filters", `{"Name":"A"}`, ` {"Name":"B"}`},
 			`{"Filters":[{"Name":"A"},{"Name":"B"}]}`},
-		{"shorthand typed by the model", "CreateLicense", []string{
+		{"shorthand typed by the model, members in model order", "CreateLicense", []string{
 			"--license-name", "n", "--product-name", "p", "--product-sku", "SKU-EXAMPLE",
 			"--issuer", "Name=Example Corp", "--home-region", "us-east-1",
 			"--validity", "Begin=2026-01-01T00:00:00Z", "--beneficiary", "123456789012",
@@ -103,7 +103,7 @@ func TestParseOptions(t *testing.T) {
 			"--client-token", "c"},
 			`{"LicenseName":"n","ProductName":"p","ProductSKU":"SKU-EXAMPLE","Issuer":{"Name":"Example Corp"},` +
 				`"HomeRegion":"us-east-1","Validity":{"Begin":"2026-01-01T00:00:00Z"},` +
-				`"Entitlements":[{"Name":"Seats","Unit":"Count","MaxCount":10,"Overage":false},{"Name":"Pro","Unit":"None","Value":"enabled","AllowCheckIn":true}],` +
+				`"Entitlements":[{"Name":"Seats","MaxCount":10,"Overage":false,"Unit":"Count"},{"Name":"Pro","Value":"enabled","Unit":"None","AllowCheckIn":true}],` +
 				`"Beneficiary":"123456789012","ConsumptionConfiguration":{"RenewType":"None","ProvisionalConfiguration":{"MaxTimeToLiveInMinutes":60}},"ClientToken":"c"}`},
 		{"structure in JSON", "CreateLicenseVersion", []string{
 			"--license-arn", "L", "--license-name", "n", "--product-name", "p", "--issuer", `{"Name":"I","SignKey":"k"}`,
@@ -116,6 +116,16 @@ func TestParseOptions(t *testing.T) {
 			"--entitlements", "Name=seats,Value=1,Unit=Count", "--client-token", "1"},
 			`{"ProductSKU":"S","CheckoutType":"SOMETIMES","KeyFingerprint":"f","Entitlements":[{"Name":"seats","Value":"1","Unit":"Count"}],"ClientToken":"1"}`},
 		{"no options at all", "ListTokens", nil, `{}`},
+		// --version is the global option; the aws CLI renames the member.
+		{"get-license takes the version as --license-version", "GetLicense",
+			[]string{"--license-arn", "L", "--license-version", "2"},
+			`{"LicenseArn":"L","Version":"2"}`},
+		{"a quoted shorthand value may hold an emoji", "ListLicenses",
+			[]string{"--filters", `Name=ProductSKU,Values="🔑",東京`},
+			`{"Filters":[{"Name":"ProductSKU","Values":["🔑","東京"]}]}`},
+		{"Python white space ends an unquoted shorthand value", "ListLicenses",
+			[]string{"--filters", "Name=ProductSKU\x1f,Values=a\u00a0"},
+			`{"Filters":[{"Name":"ProductSKU","Values":["a"]}]}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -184,6 +194,15 @@ func TestParseErrors(t *testing.T) {
 			KindParam, "Parameter validation failed:\nInvalid value for parameter MaxResults, value: 0, valid min value: 1"},
 		{"unknown shorthand key", "ListTokens", []string{"--filters", "Nam=a", "Name=b,Values=[]"},
 			KindParam, "Parameter validation failed:\nUnknown parameter in Filters[0]: \"Nam\", must be one of: Name, Values"},
+		{"JSON first item, then shorthand", "CheckoutLicense", []string{
+			"--product-sku", "s", "--checkout-type", "PROVISIONAL", "--key-fingerprint", "f", "--client-token", "c",
+			"--entitlements", `{"Name":"a","Unit":"Count"}`, "Name=b,Unit=Count"},
+			KindParam, "Error parsing parameter '--entitlements': Invalid JSON:\nName=b,Unit=Count"},
+		{"unquoted emoji in shorthand", "ListLicenses", []string{"--filters", "Name=ProductSKU,Values=a,🔑"},
+			KindParam, "Error parsing parameter '--filters': Expected: '=', received: '🔑' for input:\n" +
+				"Name=ProductSKU,Values=a,🔑\n                         ^"},
+		{"the global --version is not a get-license option", "GetLicense", []string{"--license-arn", "L", "--version", "2"},
+			KindUnknown, "Unknown options: --version, 2"},
 		{"min list length", "CreateGrant", []string{"--client-token", "c", "--grant-name", "g", "--license-arn", "L",
 			"--principals", "--home-region", "r", "--allowed-operations", "CreateGrant"},
 			KindParam, "Parameter validation failed:\nInvalid length for parameter Principals, value: 0, valid min length: 1"},
@@ -235,6 +254,20 @@ func TestFormat(t *testing.T) {
 	} {
 		if got := Format(tc.err); got != tc.want {
 			t.Errorf("%s: Format = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestOptionName(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ op, member, want string }{
+		{"GetLicense", "Version", "license-version"},
+		{"GetLicense", "LicenseArn", "license-arn"},
+		{"CreateLicense", "ProductSKU", "product-sku"},
+		{"CreateLicenseVersion", "SourceVersion", "source-version"},
+	} {
+		if got := OptionName(lmOp(t, tc.op), tc.member); got != tc.want {
+			t.Errorf("OptionName(%s, %s) = %q, want %q", tc.op, tc.member, got, tc.want)
 		}
 	}
 }

@@ -30,13 +30,15 @@ var (
 	shorthandSingleQuoted = regexp.MustCompile(`^'(?:\\'|[^'])*'`)
 	shorthandDoubleQuoted = regexp.MustCompile(`^"(?:\\"|[^"])*"`)
 	// An unquoted first value may hold "=" and "[" but not "," (unless
-	// escaped), quotes, "]" or "}".
-	shorthandFirst = regexp.MustCompile(`^(\\,|[!#-&(-+\--<>-Z\\-z|-\x{10FFFF}])` +
-		`(\\,|[\s\v\x{1c}-\x{1f}!#-&(-+\--\\^-|~-\x{10FFFF}])*`)
+	// escaped), quotes, "]" or "}". Like the aws CLI's, the classes end at
+	// U+FFFF: a character beyond the Basic Multilingual Plane (an emoji)
+	// ends an unquoted value, and must be quoted.
+	shorthandFirst = regexp.MustCompile(`^(\\,|[!#-&(-+\--<>-Z\\-z|-\x{FFFF}])` +
+		`(\\,|[\s\v\x{1c}-\x{1f}!#-&(-+\--\\^-|~-\x{FFFF}])*`)
 	// Later values of a csv-list may hold "]" and "}" but not "=", which
 	// marks the start of the next key.
-	shorthandSecond = regexp.MustCompile(`^(\\,|[!#-&(-+\--<>-Z\\-z|-\x{10FFFF}])` +
-		`(\\,|[\s\v\x{1c}-\x{1f}!#-&(-+\--<>-\x{10FFFF}])*`)
+	shorthandSecond = regexp.MustCompile(`^(\\,|[!#-&(-+\--<>-Z\\-z|-\x{FFFF}])` +
+		`(\\,|[\s\v\x{1c}-\x{1f}!#-&(-+\--<>-\x{FFFF}])*`)
 )
 
 // shorthandError is a shorthand value that does not parse. Its text points
@@ -272,7 +274,7 @@ func (p *shorthandParser) secondValue(files bool) (any, error) {
 // unquoted finishes an unquoted value: escaped commas become commas and
 // trailing white space goes.
 func (p *shorthandParser) unquoted(m string, files bool) (any, error) {
-	v := strings.TrimRightFunc(strings.ReplaceAll(m, `\,`, ","), unicode.IsSpace)
+	v := strings.TrimRightFunc(strings.ReplaceAll(m, `\,`, ","), isSpace)
 	return p.resolveFile(v, files)
 }
 

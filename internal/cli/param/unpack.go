@@ -23,9 +23,12 @@ import (
 func (u unpacker) unpackArgument(a *argument, raw []string) (any, error) {
 	sh := a.member.Shape
 	if len(raw) == 1 {
-		v, _, err := u.paramFile(a.name, raw[0], sh.Type == "blob")
+		v, fromFile, err := u.paramFile(a.name, raw[0], sh.Type == "blob")
 		if err != nil {
 			return nil, err
+		}
+		if fromFile && a.kind == argList {
+			return u.unpackFileList(a.name, sh, v)
 		}
 		raw = []string{v}
 	}
@@ -35,7 +38,7 @@ func (u unpacker) unpackArgument(a *argument, raw []string) (any, error) {
 
 	elem := sh.Member
 	if len(raw) > 0 && looksLikeJSON(raw[0]) {
-		if len(raw) == 1 && strings.HasPrefix(strings.TrimLeftFunc(raw[0], unicode.IsSpace), "[") {
+		if len(raw) == 1 && strings.HasPrefix(strings.TrimLeftFunc(raw[0], isSpace), "[") {
 			return decodeJSON(a.name, raw[0])
 		}
 		return u.unpackEach(a.name, elem, raw)
@@ -58,16 +61,78 @@ func (u unpacker) unpackArgument(a *argument, raw []string) (any, error) {
 	return u.unpackEach(a.name, elem, raw)
 }
 
+// unpackEach types the items of a list option one by one, each as
+// unpackItem does.
 func (u unpacker) unpackEach(cliName string, elem *model.Shape, raw []string) ([]any, error) {
 	list := make([]any, 0, len(raw))
 	for _, v := range raw {
-		x, err := u.unpackValue(cliName, elem, v)
+		x, err := u.unpackItem(cliName, elem, v)
 		if err != nil {
 			return nil, err
 		}
 		list = append(list, x)
 	}
 	return list, nil
+}
+
+// unpackItem types one item of a list option whose items are not
+// shorthand: plain words, or JSON when the first item is. A structure or
+// map item must then be a JSON object, as in the aws CLI, which reads
+// shorthand only when the first item is not JSON: '{"Name":"a"}' Name=b is
+// refused, not read as two items.
+func (u unpacker) unpackItem(cliName string, elem *model.Shape, v string) (any, error) {
+	switch elem.Type {
+	case "structure", "map":
+		if strings.HasPrefix(strings.TrimLeftFunc(v, isSpace), "{") {
+			return decodeJSON(cliName, v)
+		}
+		return nil, paramError(cliName, "Invalid JSON:\n"+v)
+	}
+	return u.unpackValue(cliName, elem, v)
+}
+
+// unpackFileList types the contents of a file:// file given as the only
+// value of a list option. The text is one value, not words split by the
+// shell, and the aws CLI reads it so: a JSON list (text starting with "[")
+// is the list; for a list of structures or maps, other text is shorthand
+// for one item, which the aws CLI does not wrap in a list, so validation
+// refuses it; and otherwise each character of the text is an item.
+//
+// NOTE(param): a file holding a plain ARN gives a list of its characters,
+// which the service refuses. That is what the aws CLI sends (v1 and v2);
+// we build the same request rather than guess at what the file meant.
+func (u unpacker) unpackFileList(cliName string, sh *model.Shape, text string) (any, error) {
+	trimmed := strings.TrimLeftFunc(text, isSpace)
+	if isComplex(sh.Member) && !looksLikeJSON(text) {
+		parsed, err := parseShorthand(text, u.shorthandFiles(cliName))
+		if err != nil {
+			return nil, shorthandParamError(cliName, err)
+		}
+		return parsed, nil
+	}
+	switch {
+	case trimmed == "":
+		return nil, paramError(cliName, "the file holds no value: write the list in it as JSON, "+
+			"such as [\"a\", \"b\"]")
+	case strings.HasPrefix(trimmed, "["):
+		return decodeJSON(cliName, text)
+	}
+	list := []any{}
+	for _, r := range text {
+		x, err := u.unpackItem(cliName, sh.Member, string(r))
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, x)
+	}
+	return list, nil
+}
+
+// isSpace reports whether r is white space to Python's str.isspace, which
+// the aws CLI's strip, lstrip and rstrip remove: Unicode white space and
+// the ASCII separators U+001C to U+001F.
+func isSpace(r rune) bool {
+	return unicode.IsSpace(r) || r >= 0x1c && r <= 0x1f
 }
 
 // unpackValue types one command-line value by its shape.
@@ -89,7 +154,7 @@ func (u unpacker) unpackValue(cliName string, sh *model.Shape, v string) (any, e
 		// Python's bool() of a string: only the word false is false.
 		return !strings.EqualFold(v, "false") && v != "", nil
 	case "structure", "map":
-		trimmed := strings.TrimLeftFunc(v, unicode.IsSpace)
+		trimmed := strings.TrimLeftFunc(v, isSpace)
 		if strings.HasPrefix(trimmed, "{") {
 			return decodeJSON(cliName, v)
 		}
@@ -149,7 +214,7 @@ func singleValueMember(sh *model.Shape) string {
 }
 
 func looksLikeJSON(v string) bool {
-	t := strings.TrimSpace(v)
+	t := strings.TrimLeftFunc(v, isSpace)
 	return strings.HasPrefix(t, "[") || strings.HasPrefix(t, "{")
 }
 
