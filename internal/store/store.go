@@ -77,6 +77,8 @@ type TokenQuery struct {
 // concurrent use by many goroutines and, for the file and network backends,
 // by many processes sharing the same data.
 type Store interface {
+	LicenseStore
+
 	// CreateToken records t and rec in one transaction. If a live
 	// idempotency record (ExpiresAt after rec.CreatedAt) with the same
 	// AccountID, Operation and ClientToken exists, nothing is written and

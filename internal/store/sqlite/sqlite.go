@@ -10,6 +10,10 @@
 // never wait for writers. A write that still finds the database busy or
 // locked after the busy timeout is retried a bounded number of times.
 //
+// UpdateLicenses is such an IMMEDIATE transaction, which makes license
+// transactions serializable: the write lock is held from the first read.
+// ViewLicenses reads in a transaction on the read pool, one WAL snapshot.
+//
 // The schema is created and upgraded by the numbered SQL files in
 // migrations/, applied in one transaction when the store is opened.
 package sqlite

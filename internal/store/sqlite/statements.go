@@ -32,6 +32,19 @@ type statements struct {
 	listTokens     *sql.Stmt // account, after id, license ARN or '', limit or -1
 	listTokenIDs   *sql.Stmt // the same and a JSON array of ids
 	idempotencyGet *sql.Stmt // account, operation, client token, time
+
+	// Licenses and consumptions: the reads on both the readers and the
+	// writer, the writes on the writer.
+	viewReads licenseReads
+	txReads   licenseReads
+	licWrites licenseWrites
+}
+
+// query is a statement to prepare on db.
+type query struct {
+	db   *sql.DB
+	stmt **sql.Stmt
+	sql  string
 }
 
 func (s *Store) prepare(ctx context.Context) error {
@@ -39,11 +52,7 @@ func (s *Store) prepare(ctx context.Context) error {
 		WHERE account_id = ? AND operation = ? AND client_token = ? AND expires_at > ?`
 	list := `SELECT ` + tokenColumns + ` FROM tokens
 		WHERE account_id = ?1 AND id > ?2 AND (?3 = '' OR license_arn = ?3)`
-	queries := []struct {
-		db   *sql.DB
-		stmt **sql.Stmt
-		sql  string
-	}{
+	queries := []query{
 		{s.write, &s.stmts.liveIdempotency, live},
 		{s.write, &s.stmts.insertToken, `INSERT INTO tokens (` + tokenColumns + `)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
@@ -72,6 +81,9 @@ func (s *Store) prepare(ctx context.Context) error {
 			AND id IN (SELECT value FROM json_each(?5)) ORDER BY id LIMIT ?4`},
 		{s.read, &s.stmts.idempotencyGet, live},
 	}
+	queries = append(queries, licenseReadQueries(s.read, &s.stmts.viewReads)...)
+	queries = append(queries, licenseReadQueries(s.write, &s.stmts.txReads)...)
+	queries = append(queries, licenseWriteQueries(s.write, &s.stmts.licWrites)...)
 	for _, q := range queries {
 		err := retry(ctx, func() error {
 			var err error
@@ -87,10 +99,14 @@ func (s *Store) prepare(ctx context.Context) error {
 
 func (st *statements) close() error {
 	var errs []error
-	for _, s := range []*sql.Stmt{
+	all := []*sql.Stmt{
 		st.liveIdempotency, st.insertToken, st.putIdempotency, st.deleteToken, st.purge,
 		st.token, st.tokenByHash, st.listTokens, st.listTokenIDs, st.idempotencyGet,
-	} {
+	}
+	all = append(all, st.viewReads.all()...)
+	all = append(all, st.txReads.all()...)
+	all = append(all, st.licWrites.all()...)
+	for _, s := range all {
 		if s != nil {
 			errs = append(errs, s.Close())
 		}

@@ -11,7 +11,15 @@
 //   - input store.ValidateCreate or store.ValidateQuery refuses is an error
 //     and writes nothing, and DeleteToken refuses the zero time;
 //   - a call whose context is cancelled fails with an error wrapping
-//     context.Canceled.
+//     context.Canceled;
+//   - licenses and consumptions read back with empty, non-nil lists, and
+//     pointers nil exactly when they were written nil;
+//   - LicenseVersions and Usage of an unknown license are ErrNotFound, and
+//     AddConsumption of one is ErrNotFound too;
+//   - DeleteLicense of a deleted license keeps the first deletion time;
+//   - input store.ValidateLicense, store.ValidateConsumption,
+//     store.ValidateIdempotency or store.ValidateLicenseQuery refuses is an
+//     error that is neither sentinel, and writes nothing.
 package storetest
 
 import (
@@ -52,6 +60,21 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"concurrent creates with one client token", testConcurrentSameClientToken},
 		{"concurrent distinct creates", testConcurrentDistinctCreates},
 		{"cancelled context", testCancelledContext},
+		{"license round trip", testLicenseRoundTrip},
+		{"license versions", testLicenseVersions},
+		{"delete license", testDeleteLicense},
+		{"list licenses", testListLicenses},
+		{"match licenses", testMatchLicenses},
+		{"consumption round trip", testConsumptionRoundTrip},
+		{"update consumption", testUpdateConsumption},
+		{"usage", testUsage},
+		{"license idempotency records", testLicenseIdempotency},
+		{"failed update rolls back", testUpdateRollsBack},
+		{"view reads one snapshot", testViewSnapshot},
+		{"unknown licenses and consumptions", testLicenseNotFound},
+		{"invalid license input writes nothing", testInvalidLicenseInput},
+		{"cancelled license transactions", testLicenseCancelledContext},
+		{"concurrent checkouts", testConcurrentCheckouts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
