@@ -31,7 +31,10 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/license-manager/license-manager/internal/cli"
+	"github.com/license-manager/license-manager/internal/config"
 	"github.com/license-manager/license-manager/internal/store"
+	"github.com/license-manager/license-manager/internal/store/sqlite"
+	"github.com/license-manager/license-manager/internal/token"
 )
 
 // The built license-manager binary is shared by every test of the package.
@@ -109,7 +112,25 @@ func newLM(t *testing.T) *lmCLI {
 		env = append(env, kv)
 	}
 	env = append(env, "LICENSE_MANAGER_DATA_DIR="+dataDir, "LICENSE_MANAGER_ISSUER="+issuer)
+	// The embedded store starts with the licenses the tests name.
+	st, err := sqlite.Open(t.Context(), filepath.Join(dataDir, config.DatabaseFile))
+	if err == nil {
+		err = errors.Join(seedLicenses(t.Context(), st), st.Close())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 	return &lmCLI{t: t, bin: bin, env: env, dir: t.TempDir(), dataDir: dataDir}
+}
+
+// untouched returns an error if a command opened the embedded data
+// directory: opening it creates the signing keys before anything else.
+// (newLM itself only wrote the database with the tests' licenses.)
+func (c *lmCLI) untouched() error {
+	if _, err := os.Stat(filepath.Join(c.dataDir, token.KeyFile)); !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%s exists (%v)", token.KeyFile, err)
+	}
+	return nil
 }
 
 // newRemoteLM returns the binary pointed at a fresh server through a front
@@ -848,7 +869,7 @@ func TestCLIExitCodes(t *testing.T) {
 		wantResult(t, r, cli.ExitConfig, "", "\nInvalid endpoint: "+noScheme+"\n")
 		f.requireSent(t, 0)
 		ts.requireNoTokens(t)
-		if _, err := os.Stat(c.dataDir); !errors.Is(err, os.ErrNotExist) {
+		if err := c.untouched(); err != nil {
 			t.Errorf("the embedded data directory was used: %v", err)
 		}
 	})
@@ -1257,7 +1278,7 @@ func TestCLIGlobalOptions(t *testing.T) {
 				t.Errorf("%q: exit %d, want 0 and a page mentioning %q\nstdout:\n%s\nstderr:\n%s", tc.args, r.code, tc.want, r.stdout, r.stderr)
 			}
 		}
-		if _, err := os.Stat(c.dataDir); !errors.Is(err, os.ErrNotExist) {
+		if err := c.untouched(); err != nil {
 			t.Errorf("--version and help touched the data directory: %v", err)
 		}
 	})
@@ -1286,8 +1307,8 @@ func TestCLIGlobalOptions(t *testing.T) {
 		if err := json.Unmarshal(r.stdout, &set); r.code != 0 || len(r.stderr) != 0 || err != nil {
 			t.Fatalf("jwks: exit %d, %v\nstdout:\n%s\nstderr:\n%s", r.code, err, r.stdout, r.stderr)
 		}
-		if len(set.Keys) != 1 || !set.Keys[0].IsPublic() || bytes.Contains(r.stdout, []byte(`"d"`)) {
-			t.Fatalf("jwks printed %s, want one public key", r.stdout)
+		if len(set.Keys) != 2 || !set.Keys[0].IsPublic() || !set.Keys[1].IsPublic() || bytes.Contains(r.stdout, []byte(`"d"`)) {
+			t.Fatalf("jwks printed %s, want two public keys (ES256 and PS384)", r.stdout)
 		}
 		payload, _, err := goJOSEVerify(set, out.Token, licL)
 		if err != nil {
@@ -1340,7 +1361,7 @@ func TestCLIGlobalOptions(t *testing.T) {
 			}
 		}
 		f.requireSent(t, len(cases))
-		if _, err := os.Stat(c.dataDir); !errors.Is(err, os.ErrNotExist) {
+		if err := c.untouched(); err != nil {
 			t.Errorf("with an endpoint, the command touched the embedded data directory: %v", err)
 		}
 	})

@@ -19,6 +19,7 @@ import (
 	"github.com/license-manager/license-manager/internal/config"
 	"github.com/license-manager/license-manager/internal/server"
 	"github.com/license-manager/license-manager/internal/store"
+	"github.com/license-manager/license-manager/internal/store/storetest"
 )
 
 // Placeholders of docs/field-cases: the account the server acts for, two
@@ -29,6 +30,8 @@ const (
 	licL2   = "arn:aws:license-manager::123456789012:license:l-fedcba9876543210fedcba9876543210"
 	roleR1  = "arn:aws:iam::123456789012:role/LicenseConsumer"
 	roleR2  = "arn:aws:iam::123456789012:role/Auditor"
+	// licB is a license of another account, 210987654321.
+	licB = "arn:aws:license-manager::210987654321:license:l-0123456789abcdef0123456789abcdef"
 )
 
 // issuer is configured on every test server. It differs from the default so
@@ -132,6 +135,10 @@ func startServerWith(tb testing.TB, w io.Writer, listen, credentials string) *te
 	if err != nil {
 		tb.Fatalf("server.Open: %v", err)
 	}
+	if err := seedLicenses(tb.Context(), inst.Store); err != nil {
+		inst.Close()
+		tb.Fatal(err)
+	}
 	srv, err := inst.NewServer(log)
 	if err != nil {
 		inst.Close()
@@ -155,6 +162,18 @@ func startServerWith(tb testing.TB, w io.Writer, listen, credentials string) *te
 		inst.Close()
 	})
 	return &testServer{url: "http://" + srv.Addr(), inst: inst}
+}
+
+// seedLicenses records the licenses the tests name by fixed ARNs (licL and
+// licL2 of the test account, licB of accountB), which CreateToken requires
+// to exist. The story tests create their licenses through the API.
+func seedLicenses(ctx context.Context, st store.LicenseStore) error {
+	for _, l := range []string{licL, licL2, licB} {
+		if err := storetest.AddLicense(ctx, st, l, ""); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // tokens returns every token the server's store holds for the account.

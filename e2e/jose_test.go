@@ -66,12 +66,17 @@ func TestTokenVerifiesWithThirdPartyJOSE(t *testing.T) {
 
 	jwksURL := ts.url + "/.well-known/jwks.json"
 	set := fetchJWKS(t, jwksURL)
-	if len(set.Keys) != 1 {
-		t.Fatalf("JWKS has %d keys, want the one signing key", len(set.Keys))
+	// The set holds the ES256 key of tokens and the PS384 key of checkouts.
+	if len(set.Keys) != 2 {
+		t.Fatalf("JWKS has %d keys, want the ES256 and PS384 signing keys", len(set.Keys))
 	}
 	kid := ts.inst.Keys.Active(token.ES256).KeyID()
-	if k := set.Keys[0]; k.KeyID != kid || k.Algorithm != "ES256" || !k.IsPublic() || !k.Valid() {
-		t.Fatalf("JWKS key %s (alg %s, public %t), want the public ES256 key %s", k.KeyID, k.Algorithm, k.IsPublic(), kid)
+	if k := set.Key(kid); len(k) != 1 || k[0].Algorithm != "ES256" || !k[0].IsPublic() || !k[0].Valid() {
+		t.Fatalf("JWKS keys %+v, want the public ES256 key %s", set.Keys, kid)
+	}
+	psKid := ts.inst.Keys.Active(token.PS384).KeyID()
+	if k := set.Key(psKid); len(k) != 1 || k[0].Algorithm != "PS384" || !k[0].IsPublic() || !k[0].Valid() {
+		t.Fatalf("JWKS keys %+v, want the public PS384 key %s", set.Keys, psKid)
 	}
 	wantHeader := map[string]any{"alg": "ES256", "kid": kid, "typ": "JWT"}
 

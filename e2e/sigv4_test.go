@@ -539,7 +539,6 @@ func TestSigV4AccountIsolation(t *testing.T) {
 		accountB = "210987654321"
 		keyB     = "AKIABBBBBBBBBBBBBBBB"
 		secretB  = "secret-of-b"
-		licB     = "arn:aws:license-manager::210987654321:license:l-0123456789abcdef0123456789abcdef"
 	)
 	logs := &syncBuffer{}
 	ts := startServerWith(t, logs, "127.0.0.1:0", credentialsFile(
@@ -770,7 +769,17 @@ func TestServeCredentialsFile(t *testing.T) {
 	aws := func(env []string, args ...string) result {
 		return run(t, env, t.TempDir(), append([]string{"aws", "--endpoint-url", srv.url}, args...)...)
 	}
-	r := aws(env, "license-manager", "create-token", "--license-arn", licL, "--client-token", "ct-serve", "--query", "TokenId", "--output", "text")
+	// A fresh server has no license: create one as a user would.
+	r := aws(env, "license-manager", "create-license", "--license-name", "Serve", "--product-name", "Serve",
+		"--product-sku", "SKU-SERVE", "--issuer", "Name=Acme", "--home-region", region,
+		"--validity", "Begin=2020-01-01T00:00:00Z", "--entitlements", "Name=Seats,Unit=Count,MaxCount=1",
+		"--beneficiary", account, "--consumption-configuration", "RenewType=None", "--client-token", "cl-serve",
+		"--query", "LicenseArn", "--output", "text")
+	license := strings.TrimSpace(string(r.stdout))
+	if r.code != 0 || !strings.HasPrefix(license, "arn:aws:license-manager::"+account+":license:l-") {
+		t.Fatalf("create-license: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = aws(env, "license-manager", "create-token", "--license-arn", license, "--client-token", "ct-serve", "--query", "TokenId", "--output", "text")
 	tokenID := strings.TrimSpace(string(r.stdout))
 	if r.code != 0 || len(tokenID) != 32 {
 		t.Fatalf("create-token: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)

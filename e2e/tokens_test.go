@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -268,7 +267,7 @@ func TestTokensCLISkeletons(t *testing.T) {
 				want = ""
 			}
 			wantResult(t, c.run(args...), sc.exit, want, "")
-			if _, err := os.Stat(c.dataDir); !errors.Is(err, os.ErrNotExist) {
+			if err := c.untouched(); err != nil {
 				t.Errorf("the skeleton opened the store: %v", err)
 			}
 		})
@@ -454,6 +453,10 @@ func startClockServer(t *testing.T, clock *testclock.Clock) *testServer {
 	inst, err := server.Open(t.Context(), cfg, log, clock.Now)
 	if err != nil {
 		t.Fatalf("server.Open: %v", err)
+	}
+	if err := seedLicenses(t.Context(), inst.Store); err != nil {
+		inst.Close()
+		t.Fatal(err)
 	}
 	srv, err := inst.NewServer(log)
 	if err != nil {

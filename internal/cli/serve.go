@@ -111,7 +111,7 @@ func printJWKS(g globals, args []string, env Env) int {
 	if g.dataDir != "" {
 		cfg.DataDir = g.dataDir
 	}
-	keys, err := token.LoadKeySet(cfg.KeyPath(), token.ES256)
+	keys, err := token.LoadKeySet(cfg.KeyPath(), token.Algorithms...)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "\n%v\n", err)
 		return ExitOther

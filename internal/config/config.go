@@ -120,8 +120,11 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
+// DatabaseFile is the name of the SQLite database in the data directory.
+const DatabaseFile = "license-manager.db"
+
 // DatabasePath returns the SQLite database file in the data directory.
-func (c Config) DatabasePath() string { return filepath.Join(c.DataDir, "license-manager.db") }
+func (c Config) DatabasePath() string { return filepath.Join(c.DataDir, DatabaseFile) }
 
 // CredentialsPath returns the server's credentials file: Credentials, or
 // "credentials" in the data directory.

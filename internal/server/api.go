@@ -10,6 +10,7 @@ import (
 
 	"github.com/license-manager/license-manager/internal/auth"
 	"github.com/license-manager/license-manager/internal/awsjson"
+	"github.com/license-manager/license-manager/internal/license"
 	"github.com/license-manager/license-manager/internal/lmapi"
 	"github.com/license-manager/license-manager/internal/token"
 )
@@ -18,8 +19,9 @@ import (
 // server and the command line's embedded mode both call it, so they share
 // validation, semantics and error mapping.
 type API struct {
-	Tokens *token.Service
-	Logger *slog.Logger
+	Tokens   *token.Service
+	Licenses *license.Service
+	Logger   *slog.Logger
 }
 
 type handler func(a *API, ctx context.Context, p auth.Principal, body []byte) (any, error)
@@ -29,6 +31,19 @@ var operations = map[string]handler{
 	lmapi.OpListTokens:     (*API).listTokens,
 	lmapi.OpDeleteToken:    (*API).deleteToken,
 	lmapi.OpGetAccessToken: (*API).getAccessToken,
+
+	lmapi.OpCreateLicense:            (*API).createLicense,
+	lmapi.OpCreateLicenseVersion:     (*API).createLicenseVersion,
+	lmapi.OpGetLicense:               (*API).getLicense,
+	lmapi.OpListLicenses:             (*API).listLicenses,
+	lmapi.OpListReceivedLicenses:     (*API).listReceivedLicenses,
+	lmapi.OpListLicenseVersions:      (*API).listLicenseVersions,
+	lmapi.OpDeleteLicense:            (*API).deleteLicense,
+	lmapi.OpCheckoutLicense:          (*API).checkoutLicense,
+	lmapi.OpCheckoutBorrowLicense:    (*API).checkoutBorrowLicense,
+	lmapi.OpCheckInLicense:           (*API).checkInLicense,
+	lmapi.OpExtendLicenseConsumption: (*API).extendLicenseConsumption,
+	lmapi.OpGetLicenseUsage:          (*API).getLicenseUsage,
 }
 
 // callers lists the kinds of principal each operation accepts; an
@@ -38,6 +53,14 @@ var operations = map[string]handler{
 // is the credential.
 var callers = map[string][]auth.Kind{
 	lmapi.OpGetAccessToken: {auth.Anonymous, auth.Account, auth.AssumedRole},
+	// The calls role credentials are for, on their token's license (the
+	// license service checks which license).
+	lmapi.OpGetLicense:               {auth.Account, auth.AssumedRole},
+	lmapi.OpGetLicenseUsage:          {auth.Account, auth.AssumedRole},
+	lmapi.OpCheckoutLicense:          {auth.Account, auth.AssumedRole},
+	lmapi.OpCheckInLicense:           {auth.Account, auth.AssumedRole},
+	lmapi.OpExtendLicenseConsumption: {auth.Account, auth.AssumedRole},
+	lmapi.OpCheckoutBorrowLicense:    {auth.Account, auth.AssumedRole},
 }
 
 // AcceptsAnonymous reports whether op may be called without a signature.
@@ -97,9 +120,12 @@ func Implemented(op string) bool {
 // the one place where domain errors meet AWS error codes.
 func (a *API) wireError(ctx context.Context, op string, err error) *awsjson.Error {
 	var we *awsjson.Error
+	var le *license.Error
 	switch {
 	case errors.As(err, &we):
 		return we
+	case errors.As(err, &le):
+		return awsjson.Errorf(licenseCodes[le.Code], "%s", le.Message)
 	case errors.Is(err, token.ErrClientTokenReused):
 		return awsjson.Errorf(lmapi.ValidationException,
 			"The client token was already used within the last 10 minutes with different request parameters; use a new client token or repeat the original request")
@@ -111,7 +137,7 @@ func (a *API) wireError(ctx context.Context, op string, err error) *awsjson.Erro
 			"The token would be longer than %d characters; use fewer or shorter TokenProperties and RoleArns", token.MaxTokenLength)
 	case errors.Is(err, token.ErrInvalidNextToken):
 		return awsjson.Errorf(lmapi.ValidationException,
-			"Invalid NextToken: pass the NextToken of the previous ListTokens reply unchanged, with the same TokenIds and Filters")
+			"Invalid NextToken: pass the NextToken of the previous %s reply unchanged, with the same other parameters", op)
 	case errors.Is(err, token.ErrMalformed):
 		return awsjson.Errorf(lmapi.ValidationException,
 			"1 validation error detected: Value at 'token' failed to satisfy constraint: Member must be a JWT in compact serialization (three base64url segments separated by periods)")
@@ -143,6 +169,9 @@ func (a *API) createToken(ctx context.Context, p auth.Principal, body []byte) (a
 	if err := in.ValidateFor(p.AccountID); err != nil {
 		return nil, err
 	}
+	if err := a.Licenses.CheckForToken(ctx, p.AccountID, *in.LicenseARN); err != nil {
+		return nil, err
+	}
 	days := lmapi.DefaultExpirationInDays
 	if in.ExpirationInDays != nil {
 		days = int(*in.ExpirationInDays)
@@ -161,6 +190,23 @@ func (a *API) createToken(ctx context.Context, p auth.Principal, body []byte) (a
 	return lmapi.CreateTokenOutput{
 		TokenID: issued.ID, TokenType: lmapi.TokenTypeRefresh, Token: issued.Token,
 	}, nil
+}
+
+// licenseCodes are the error codes of the license service's refusals.
+var licenseCodes = map[license.Code]string{
+	license.NotFound:              lmapi.ResourceNotFoundException,
+	license.InvalidParameter:      lmapi.InvalidParameterValueException,
+	license.Invalid:               lmapi.ValidationException,
+	license.Conflict:              lmapi.ConflictException,
+	license.NoEntitlements:        lmapi.NoEntitlementsAllowedException,
+	license.EntitlementNotAllowed: lmapi.EntitlementNotAllowedException,
+	license.UnsupportedSignature:  lmapi.UnsupportedDigitalSignatureMethodException,
+	license.AccessDenied:          lmapi.AccessDeniedException,
+}
+
+// caller is the license service's view of principal p.
+func caller(p auth.Principal) license.Caller {
+	return license.Caller{Account: p.AccountID, License: p.LicenseARN, ARN: p.ARN()}
 }
 
 // keyReason is the log attribute that says why a token was refused.

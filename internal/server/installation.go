@@ -10,6 +10,7 @@ import (
 
 	"github.com/license-manager/license-manager/internal/auth"
 	"github.com/license-manager/license-manager/internal/config"
+	"github.com/license-manager/license-manager/internal/license"
 	"github.com/license-manager/license-manager/internal/seal"
 	"github.com/license-manager/license-manager/internal/sigv4"
 	"github.com/license-manager/license-manager/internal/store"
@@ -40,7 +41,7 @@ type Installation struct {
 // Open opens the data directory of cfg, creating the database and the
 // signing keys on first use. now is the clock of the token service.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger, now func() time.Time) (*Installation, error) {
-	keys, err := token.LoadKeySet(cfg.KeyPath(), token.ES256)
+	keys, err := token.LoadKeySet(cfg.KeyPath(), token.Algorithms...)
 	if err != nil {
 		return nil, err
 	}
@@ -65,13 +66,14 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, now func() t
 		log.Warn("purge expired idempotency records", keyErr, err)
 	}
 	svc := &token.Service{Store: st, Keys: keys, Issuer: cfg.Issuer, Now: now, Sealer: sealer}
+	licenses := &license.Service{Store: st, Keys: keys, Issuer: cfg.Issuer, Now: now, Sealer: sealer}
 	return &Installation{
 		Config:   cfg,
 		Store:    st,
 		Keys:     keys,
 		Sealer:   sealer,
 		Sessions: &auth.Sessions{Sealer: sealer, TokenActive: svc.TokenActive, Now: now},
-		API:      &API{Tokens: svc, Logger: log},
+		API:      &API{Tokens: svc, Licenses: licenses, Logger: log},
 		now:      now,
 	}, nil
 }

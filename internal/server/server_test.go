@@ -23,6 +23,7 @@ import (
 	"github.com/license-manager/license-manager/internal/auth"
 	"github.com/license-manager/license-manager/internal/config"
 	"github.com/license-manager/license-manager/internal/server"
+	"github.com/license-manager/license-manager/internal/store/storetest"
 	"github.com/license-manager/license-manager/internal/store"
 	"github.com/license-manager/license-manager/internal/token"
 )
@@ -77,6 +78,13 @@ func startClock(t *testing.T, now func() time.Time) *testServer {
 	inst, err := server.Open(t.Context(), cfg, log, now)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// CreateToken needs licenses that exist: the tests' two.
+	for _, l := range []string{lic, lic2} {
+		if err := storetest.AddLicense(t.Context(), inst.Store, l, ""); err != nil {
+			inst.Close()
+			t.Fatal(err)
+		}
 	}
 	srv, err := inst.NewServer(log)
 	if err != nil {

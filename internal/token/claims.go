@@ -51,6 +51,11 @@ func (c *Claims) Properties() []string {
 	return props
 }
 
+// Sign serializes claims as a compact JWT signed by k, with the header
+// alg, kid and typ "JWT". Other services of the installation (license
+// checkouts) sign their tokens with it.
+func (k *Key) Sign(claims any) (string, error) { return sign(k, claims) }
+
 // sign serializes claims as a compact JWS signed by key. The header carries
 // alg, kid and typ "JWT".
 func sign(key *Key, claims any) (string, error) {

@@ -28,6 +28,13 @@ const (
 	PS384 = string(jose.PS384)
 )
 
+// Algorithms lists the algorithms an installation keeps a signing key for:
+// ES256 for refresh and access tokens, PS384 for the signed tokens of
+// license checkouts. Both keys are made when a data directory is first
+// used, so the JWKS that servers publish never lacks one that another
+// process signs with.
+var Algorithms = []string{ES256, PS384}
+
 // Key is a private signing key bound to one algorithm. Its KeyID is the
 // RFC 7638 thumbprint of the public key.
 type Key struct {
