@@ -23,8 +23,8 @@ import (
 	"github.com/license-manager/license-manager/internal/auth"
 	"github.com/license-manager/license-manager/internal/config"
 	"github.com/license-manager/license-manager/internal/server"
-	"github.com/license-manager/license-manager/internal/store/storetest"
 	"github.com/license-manager/license-manager/internal/store"
+	"github.com/license-manager/license-manager/internal/store/storetest"
 	"github.com/license-manager/license-manager/internal/token"
 )
 
