@@ -181,15 +181,7 @@ const countedValue = "Member must be a non-negative decimal integer of at most 9
 // 64 bits; that of unit None is compared with the license's by the
 // service.
 func checkRequested(v *Violations, l []EntitlementData) {
-	switch {
-	case !presentList(v, "entitlements", l):
-		return
-	case len(l) == 0:
-		v.Add(QuoteList(nil), "entitlements", minLength(1))
-		return
-	case len(l) > MaxEntitlements:
-		name := func(e EntitlementData) *string { return e.Name }
-		v.Add(QuoteList(names(l, name)), "entitlements", maxLength(MaxEntitlements))
+	if !entitlementCount(v, l, func(e EntitlementData) *string { return e.Name }) {
 		return
 	}
 	seen := map[string]int{}

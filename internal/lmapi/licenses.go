@@ -397,15 +397,7 @@ const (
 // needs a Value and takes no MaxCount; one of another unit takes no Value
 // and an optional MaxCount of at least 0.
 func checkEntitlements(v *Violations, l []Entitlement) {
-	switch {
-	case !presentList(v, "entitlements", l):
-		return
-	case len(l) == 0:
-		v.Add(QuoteList(nil), "entitlements", minLength(1))
-		return
-	case len(l) > MaxEntitlements:
-		name := func(e Entitlement) *string { return e.Name }
-		v.Add(QuoteList(names(l, name)), "entitlements", maxLength(MaxEntitlements))
+	if !entitlementCount(v, l, func(e Entitlement) *string { return e.Name }) {
 		return
 	}
 	seen := map[string]int{}
@@ -434,6 +426,23 @@ func checkEntitlements(v *Violations, l []Entitlement) {
 		}
 		checkEnum(v, path+".unit", e.Unit, entitlementUnits, true)
 	}
+}
+
+// entitlementCount checks that a required list of entitlements has 1 to
+// MaxEntitlements members, and reports whether its members are worth
+// checking one by one.
+func entitlementCount[T any](v *Violations, l []T, name func(T) *string) bool {
+	switch {
+	case !presentList(v, "entitlements", l):
+		return false
+	case len(l) == 0:
+		v.Add(QuoteList(nil), "entitlements", minLength(1))
+		return false
+	case len(l) > MaxEntitlements:
+		v.Add(QuoteList(names(l, name)), "entitlements", maxLength(MaxEntitlements))
+		return false
+	}
+	return true
 }
 
 // names returns the names of a list's members, null for an absent one, to
