@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -48,11 +47,6 @@ type ListRequest struct {
 type Page struct {
 	Licenses  []store.License
 	NextToken string
-}
-
-type cursor struct {
-	After     string `json:"after"`
-	Selection string `json:"sel"`
 }
 
 // List returns a page of the licenses the caller issued or received. Pages
@@ -113,7 +107,7 @@ func (s *Service) List(ctx context.Context, c Caller, req ListRequest) (Page, er
 	page := Page{Licenses: found}
 	if len(found) > limit {
 		page.Licenses = found[:limit]
-		page.NextToken = s.sealCursor(purpose, sel, found[limit-1].ARN)
+		page.NextToken = s.Sealer.SealCursor(purpose, sel, found[limit-1].ARN)
 	}
 	return page, nil
 }
@@ -152,7 +146,7 @@ func (s *Service) Versions(ctx context.Context, c Caller, arn string, maxResults
 	page := Page{Licenses: versions}
 	if len(versions) > limit {
 		page.Licenses = versions[:limit]
-		page.NextToken = s.sealCursor(purpose, sel, strconv.Itoa(versions[limit-1].Version))
+		page.NextToken = s.Sealer.SealCursor(purpose, sel, strconv.Itoa(versions[limit-1].Version))
 	}
 	return page, nil
 }
@@ -172,23 +166,11 @@ func (s *Service) openCursor(purpose, sel, nextToken string) (string, error) {
 	if nextToken == "" {
 		return "", nil
 	}
-	if s.Sealer == nil {
-		return "", errors.New("list: no sealer for NextToken")
-	}
-	plain, err := s.Sealer.Open(purpose, nextToken)
+	after, err := s.Sealer.OpenCursor(purpose, sel, nextToken)
 	if err != nil {
-		return "", ErrInvalidNextToken
+		return "", fmt.Errorf("%w: %v", ErrInvalidNextToken, err)
 	}
-	var c cursor
-	if err := json.Unmarshal(plain, &c); err != nil || c.Selection != sel {
-		return "", fmt.Errorf("%w: it belongs to a listing with other parameters", ErrInvalidNextToken)
-	}
-	return c.After, nil
-}
-
-func (s *Service) sealCursor(purpose, sel, after string) string {
-	b, _ := json.Marshal(cursor{After: after, Selection: sel})
-	return s.Sealer.Seal(purpose, b)
+	return after, nil
 }
 
 // digest identifies a selection, each list as a set, so that a NextToken

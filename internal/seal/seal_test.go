@@ -86,3 +86,24 @@ func TestLoadConcurrentAgreesOnOneKey(t *testing.T) {
 		t.Errorf("directory holds %d entries, want only the key: temporary files left behind", len(entries))
 	}
 }
+
+func TestCursor(t *testing.T) {
+	s, err := Load(filepath.Join(t.TempDir(), "sealing-key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := s.SealCursor("ListLicenses:123456789012", "sel-a", "arn:last")
+	if after, err := s.OpenCursor("ListLicenses:123456789012", "sel-a", next); err != nil || after != "arn:last" {
+		t.Fatalf("OpenCursor = %q, %v; want arn:last", after, err)
+	}
+	for _, tc := range []struct{ name, purpose, sel, token string }{
+		{"another selection", "ListLicenses:123456789012", "sel-b", next},
+		{"another owner", "ListLicenses:210987654321", "sel-a", next},
+		{"not a cursor", "ListLicenses:123456789012", "sel-a", s.Seal("ListLicenses:123456789012", []byte("[1]"))},
+		{"garbage", "ListLicenses:123456789012", "sel-a", "not-sealed"},
+	} {
+		if _, err := s.OpenCursor(tc.purpose, tc.sel, tc.token); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: OpenCursor = %v, want ErrInvalid", tc.name, err)
+		}
+	}
+}

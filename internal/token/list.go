@@ -46,13 +46,6 @@ type ListPage struct {
 	NextToken string
 }
 
-// cursor is what a NextToken holds, sealed: the last id of the previous
-// page and a digest of the selection it belongs to.
-type cursor struct {
-	After     string `json:"after"`
-	Selection string `json:"sel"`
-}
-
 // List returns a page of the account's refresh tokens, deleted ones
 // included. Pages are cut by token id (keyset pagination), so walking them
 // while tokens are created and deleted never repeats a token and never
@@ -75,15 +68,10 @@ func (s *Service) List(ctx context.Context, req ListRequest) (ListPage, error) {
 	sel := selection(req)
 	var after string
 	if req.NextToken != "" {
-		plain, err := s.Sealer.Open(purpose, req.NextToken)
-		if err != nil {
-			return ListPage{}, ErrInvalidNextToken
+		var err error
+		if after, err = s.Sealer.OpenCursor(purpose, sel, req.NextToken); err != nil {
+			return ListPage{}, fmt.Errorf("%w: %v", ErrInvalidNextToken, err)
 		}
-		var c cursor
-		if err := json.Unmarshal(plain, &c); err != nil || c.Selection != sel {
-			return ListPage{}, fmt.Errorf("%w: it belongs to a listing with other TokenIds or Filters", ErrInvalidNextToken)
-		}
-		after = c.After
 	}
 	toks, err := s.Store.ListTokens(ctx, store.TokenQuery{
 		AccountID:  req.AccountID,
@@ -98,8 +86,7 @@ func (s *Service) List(ctx context.Context, req ListRequest) (ListPage, error) {
 	page := ListPage{Tokens: toks}
 	if len(toks) > limit {
 		page.Tokens = toks[:limit]
-		b, _ := json.Marshal(cursor{After: toks[limit-1].ID, Selection: sel})
-		page.NextToken = s.Sealer.Seal(purpose, b)
+		page.NextToken = s.Sealer.SealCursor(purpose, sel, toks[limit-1].ID)
 	}
 	return page, nil
 }
