@@ -293,10 +293,15 @@ func (w *writer) DeleteLicense(ctx context.Context, arn string, at time.Time) er
 	return stmtError(ctx, op, w.execOne(ctx, w.w.deleteLicense, arn, micros(at)))
 }
 
+// execOne runs st in the transaction; see execOne.
+func (w *writer) execOne(ctx context.Context, st *sql.Stmt, args ...any) error {
+	return execOne(ctx, w.stmt(ctx, st), args...)
+}
+
 // execOne runs st, which changes at most one row, and returns
 // sql.ErrNoRows if it changed none.
-func (w *writer) execOne(ctx context.Context, st *sql.Stmt, args ...any) error {
-	res, err := w.stmt(ctx, st).ExecContext(ctx, args...)
+func execOne(ctx context.Context, st *sql.Stmt, args ...any) error {
+	res, err := st.ExecContext(ctx, args...)
 	if err != nil {
 		return err
 	}

@@ -139,18 +139,7 @@ func (s *Store) DeleteToken(ctx context.Context, accountID, id string, at time.T
 		return errors.New("delete token: deletion time is zero")
 	}
 	err := retry(ctx, func() error {
-		res, err := s.stmts.deleteToken.ExecContext(ctx, micros(at), accountID, id)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return store.ErrNotFound
-		}
-		return nil
+		return notFound(execOne(ctx, s.stmts.deleteToken, micros(at), accountID, id))
 	})
 	return opError(ctx, "delete token", err)
 }
