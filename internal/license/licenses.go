@@ -47,7 +47,10 @@ func (s *Service) CreateLicense(ctx context.Context, c Caller, spec Spec, client
 		l := spec
 		l.ARN = "arn:aws:license-manager::" + c.Account + ":license:l-" + id
 		l.AccountID = c.Account
-		l.CreatedAt = now
+		// CreatedAt orders checkout candidates newest first (BR-30), so it
+		// keeps the clock's precision: two licenses created within one
+		// second are still told apart. Reported times are to the second.
+		l.CreatedAt = s.Now().UTC()
 		l.Version, l.LatestVersion, l.VersionCreatedAt = 1, 1, now
 		l.Status = store.LicenseAvailable
 		l.DeletedAt = time.Time{}
