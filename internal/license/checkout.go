@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -339,6 +340,12 @@ func (s *Service) grant(ctx context.Context, r store.LicenseReader, l store.Lice
 			if err != nil || amount < 0 {
 				return nil, refuse(Invalid, "The value %s of entitlement %s is not a non-negative whole number.", strconv.Quote(q.Value), strconv.Quote(q.Name)), nil
 			}
+		}
+		if amount > math.MaxInt64-used[q.Name] {
+			// Only with Overage or without MaxCount: the total in use must
+			// stay a 64-bit count.
+			return nil, refuse(NoEntitlements, "Entitlement %s of license %s has %d %s in use; %d more would exceed the largest count, %d.",
+				strconv.Quote(q.Name), l.ARN, used[q.Name], e.Unit, amount, int64(math.MaxInt64)), nil
 		}
 		limited := e.MaxCount != nil && (e.Overage == nil || !*e.Overage)
 		if limited && amount > *e.MaxCount-used[q.Name] {

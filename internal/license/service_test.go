@@ -501,3 +501,21 @@ func BenchmarkCheckout(b *testing.B) {
 		}
 	}
 }
+
+// Without a limit, the total in use still has to be a 64-bit count: the
+// checkout that would overflow it is refused, and usage stays exact.
+func TestCheckoutCountOverflow(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	s := spec()
+	s.Entitlements[0].MaxCount = nil
+	arn := f.create(t, s, "ct")
+	if _, err := f.checkout(t, buyerCaller, "PERPETUAL", "a", seat("9223372036854775000")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.checkout(t, buyerCaller, "PERPETUAL", "b", seat("1000"))
+	wantCode(t, err, license.NoEntitlements)
+	if got := f.used(t, arn, "Seats"); got != 9223372036854775000 {
+		t.Errorf("usage = %d, want 9223372036854775000", got)
+	}
+}
