@@ -915,7 +915,7 @@ func TestStoryParallelCheckouts(t *testing.T) {
 		switch {
 		case err == nil:
 			tokens = append(tokens, granted[i])
-		case errors.As(err, &none) && strings.Contains(none.ErrorMessage(), "allows 10 Count; 10 are in use"):
+		case errors.As(err, &none) && strings.Contains(none.ErrorMessage(), "has MaxCount 10 and 10 in use"):
 			refused++
 		default:
 			t.Errorf("checkout %d: %v, want success or NoEntitlementsAllowedException with 10 in use", i, err)

@@ -36,7 +36,10 @@ func serve(ctx context.Context, g globals, args []string, env Env) int {
 			"Serve the License Manager API (AWS JSON 1.1), STS and the token keys over HTTP.\n"+
 			"Requests are signed with SigV4 by a key of the credentials file, except\n"+
 			"GetAccessToken and AssumeRoleWithWebIdentity, whose tokens are their credentials.\n\nOptions:\n")
-		fs.PrintDefaults()
+		printFlags(fs, map[string]string{
+			"listen": config.EnvListen, "data-dir": config.EnvDataDir, "account-id": config.EnvAccountID,
+			"issuer": config.EnvIssuer, "credentials": config.EnvCredentials,
+		})
 	}
 	if len(args) == 1 && args[0] == "help" {
 		fs.SetOutput(env.Stdout)
@@ -123,6 +126,22 @@ func printJWKS(g globals, args []string, env Env) int {
 	}
 	fmt.Fprintf(env.Stdout, "%s\n", out)
 	return ExitOK
+}
+
+// printFlags writes the options of fs as the rest of the command line
+// spells them (--name), each with its environment variable, if any.
+func printFlags(fs *flag.FlagSet, envs map[string]string) {
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		fmt.Fprintf(fs.Output(), "  --%s %s\n    \t%s", f.Name, name, usage)
+		if f.DefValue != "" {
+			fmt.Fprintf(fs.Output(), " (default %q)", f.DefValue)
+		}
+		if env := envs[f.Name]; env != "" {
+			fmt.Fprintf(fs.Output(), "\n    \tenvironment: %s", env)
+		}
+		fmt.Fprintln(fs.Output())
+	})
 }
 
 // defaultIssuer is the issuer when none is configured: the URL of the

@@ -349,8 +349,8 @@ func (s *Service) grant(ctx context.Context, r store.LicenseReader, l store.Lice
 		}
 		limited := e.MaxCount != nil && (e.Overage == nil || !*e.Overage)
 		if limited && amount > *e.MaxCount-used[q.Name] {
-			return nil, refuse(NoEntitlements, "Entitlement %s of license %s allows %d %s; %d are in use, so %d more cannot be checked out.",
-				strconv.Quote(q.Name), l.ARN, *e.MaxCount, e.Unit, used[q.Name], amount), nil
+			return nil, refuse(NoEntitlements, "Entitlement %s of license %s has MaxCount %d and %d in use: a checkout of %d more does not fit.",
+				strconv.Quote(q.Name), l.ARN, *e.MaxCount, used[q.Name], amount), nil
 		}
 		used[q.Name] += amount // a request naming an entitlement twice counts both
 		granted = append(granted, store.ConsumedEntitlement{Name: q.Name, Unit: q.Unit, Value: strconv.FormatInt(amount, 10), Amount: amount})

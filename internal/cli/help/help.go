@@ -97,13 +97,38 @@ func Overview(w io.Writer, svc *model.Service, commands []string) {
 	b.WriteByte('\n')
 	writeWrapped(&b, "Use "+prog+" <command> help for information on a specific command.",
 		sectionIndent, sectionIndent)
-	b.WriteString("\nAVAILABLE COMMANDS\n")
+	b.WriteString("\nGLOBAL OPTIONS\n")
+	for _, o := range globalOptions {
+		writeLine(&b, o[0], sectionIndent)
+		writeWrapped(&b, o[1], sectionIndent+step, sectionIndent+step)
+		b.WriteByte('\n')
+	}
+	b.WriteString("AVAILABLE COMMANDS\n")
 	for _, c := range commands {
 		writeLine(&b, "o "+c, sectionIndent)
 		b.WriteByte('\n')
 	}
 	writeFooter(&b, title)
 	_, _ = io.WriteString(w, b.String())
+}
+
+// globalOptions are the options every command takes, before or after the
+// command name, as the overview page lists them.
+var globalOptions = [][2]string{
+	{"--endpoint-url (string)", "The server to send requests to. Without it (and without AWS_ENDPOINT_URL_LICENSE_MANAGER, AWS_ENDPOINT_URL or endpoint_url in the aws config file) commands run on the embedded store."},
+	{"--region (string)", "The region requests are signed for (default: the configuration, else us-east-1)."},
+	{"--profile (string)", "The profile of the aws config and credentials files to use."},
+	{"--output (string)", "json, yaml, yaml-stream, text or table."},
+	{"--query (string)", "A JMESPath query applied to the response."},
+	{"--no-sign-request (boolean)", "Send requests unsigned (GetAccessToken needs no credentials)."},
+	{"--ca-bundle (string)", "The CA certificates that verify the server's TLS certificate."},
+	{"--no-verify-ssl (boolean)", "Do not verify the server's TLS certificate."},
+	{"--cli-read-timeout (int)", "Seconds to wait for a response; 0 waits forever (default 60)."},
+	{"--cli-connect-timeout (int)", "Seconds to wait for a connection; 0 waits forever (default 60)."},
+	{"--color (string)", "on, off or auto."},
+	{"--debug (boolean)", "Log what the command does to standard error."},
+	{"--version (boolean)", "Print the version and exit."},
+	{"--data-dir (string)", "The data directory of the embedded store (default: LICENSE_MANAGER_DATA_DIR, else $XDG_DATA_HOME/license-manager, else ~/.local/share/license-manager)."},
 }
 
 const globalOptionsNote = "See '" + prog + " help' for descriptions of global parameters."

@@ -112,6 +112,8 @@ func TestOverview(t *testing.T) {
 	for _, want := range []string{
 		"LICENSE-MANAGER()", "\nNAME\n", "AWS License Manager", "\nAVAILABLE COMMANDS\n",
 		"       o create-token\n\n       o list-tokens\n\n       o serve\n",
+		// Every command page refers here for the global options.
+		"\nGLOBAL OPTIONS\n       --endpoint-url (string)\n", "       --data-dir (string)\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("overview lacks %q:\n%s", want, got)
