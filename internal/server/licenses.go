@@ -127,11 +127,7 @@ func (a *API) listLicenses(ctx context.Context, p auth.Principal, body []byte) (
 	if err != nil {
 		return nil, err
 	}
-	out := lmapi.ListLicensesOutput{Licenses: make([]lmapi.License, len(page.Licenses)), NextToken: page.NextToken}
-	for i, l := range page.Licenses {
-		out.Licenses[i] = a.licenseShape(l)
-	}
-	return out, nil
+	return lmapi.ListLicensesOutput{Licenses: a.licenseShapes(page.Licenses), NextToken: page.NextToken}, nil
 }
 
 func (a *API) listReceivedLicenses(ctx context.Context, p auth.Principal, body []byte) (any, error) {
@@ -190,11 +186,7 @@ func (a *API) listLicenseVersions(ctx context.Context, p auth.Principal, body []
 	if err != nil {
 		return nil, err
 	}
-	out := lmapi.ListLicenseVersionsOutput{Licenses: make([]lmapi.License, len(page.Licenses)), NextToken: page.NextToken}
-	for i, l := range page.Licenses {
-		out.Licenses[i] = a.licenseShape(l)
-	}
-	return out, nil
+	return lmapi.ListLicenseVersionsOutput{Licenses: a.licenseShapes(page.Licenses), NextToken: page.NextToken}, nil
 }
 
 func (a *API) deleteLicense(ctx context.Context, p auth.Principal, body []byte) (any, error) {
@@ -210,6 +202,14 @@ func (a *API) deleteLicense(ctx context.Context, p auth.Principal, body []byte) 
 }
 
 // licenseShape is a license version as the License shape reports it.
+func (a *API) licenseShapes(ls []store.License) []lmapi.License {
+	out := make([]lmapi.License, len(ls))
+	for i, l := range ls {
+		out[i] = a.licenseShape(l)
+	}
+	return out
+}
+
 func (a *API) licenseShape(l store.License) lmapi.License {
 	out := lmapi.License{
 		LicenseARN: l.ARN, LicenseName: l.Name, ProductName: l.ProductName, ProductSKU: l.ProductSKU,
