@@ -323,37 +323,38 @@ func (s *Service) grant(ctx context.Context, r store.LicenseReader, l store.Lice
 		case e.Unit != q.Unit:
 			return nil, refuse(NoEntitlements, "Entitlement %s of license %s is in unit %s, not %s.", strconv.Quote(q.Name), l.ARN, e.Unit, q.Unit), nil
 		}
+		amount, value := int64(1), ""
 		if e.Unit == UnitNone {
-			value := ""
 			if e.Value != nil {
 				value = *e.Value
 			}
 			if q.Value != "" && q.Value != value {
 				return nil, refuse(NoEntitlements, "Entitlement %s of license %s has the value %s, not %s.", strconv.Quote(q.Name), l.ARN, strconv.Quote(value), strconv.Quote(q.Value)), nil
 			}
-			granted = append(granted, store.ConsumedEntitlement{Name: q.Name, Unit: q.Unit, Value: value, Amount: 1})
-			continue
-		}
-		amount := int64(1)
-		if q.Value != "" {
+		} else if q.Value != "" {
 			amount, err = strconv.ParseInt(q.Value, 10, 64)
 			if err != nil || amount < 0 {
 				return nil, refuse(Invalid, "The value %s of entitlement %s is not a non-negative whole number.", strconv.Quote(q.Value), strconv.Quote(q.Name)), nil
 			}
 		}
 		if amount > math.MaxInt64-used[q.Name] {
-			// Only with Overage or without MaxCount: the total in use must
-			// stay a 64-bit count.
-			return nil, refuse(NoEntitlements, "Entitlement %s of license %s has %d %s in use; %d more would exceed the largest count, %d.",
-				strconv.Quote(q.Name), l.ARN, used[q.Name], e.Unit, amount, int64(math.MaxInt64)), nil
+			// The total in use must stay a 64-bit count. Only a license
+			// with Overage or without MaxCount gets here, or one whose
+			// entitlement changed unit in a later version while older
+			// checkouts under its name are still active.
+			return nil, refuse(NoEntitlements, "Entitlement %s of license %s has %d in use; %d more would exceed the largest count, %d.",
+				strconv.Quote(q.Name), l.ARN, used[q.Name], amount, int64(math.MaxInt64)), nil
 		}
-		limited := e.MaxCount != nil && (e.Overage == nil || !*e.Overage)
+		limited := e.Unit != UnitNone && e.MaxCount != nil && (e.Overage == nil || !*e.Overage)
 		if limited && amount > *e.MaxCount-used[q.Name] {
 			return nil, refuse(NoEntitlements, "Entitlement %s of license %s has MaxCount %d and %d in use: a checkout of %d more does not fit.",
 				strconv.Quote(q.Name), l.ARN, *e.MaxCount, used[q.Name], amount), nil
 		}
 		used[q.Name] += amount // a request naming an entitlement twice counts both
-		granted = append(granted, store.ConsumedEntitlement{Name: q.Name, Unit: q.Unit, Value: strconv.FormatInt(amount, 10), Amount: amount})
+		if e.Unit != UnitNone {
+			value = strconv.FormatInt(amount, 10)
+		}
+		granted = append(granted, store.ConsumedEntitlement{Name: q.Name, Unit: q.Unit, Value: value, Amount: amount})
 	}
 	return granted, nil, nil
 }

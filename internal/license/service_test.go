@@ -519,3 +519,28 @@ func TestCheckoutCountOverflow(t *testing.T) {
 		t.Errorf("usage = %d, want 9223372036854775000", got)
 	}
 }
+
+// A later version may turn a counted entitlement into a None one while
+// checkouts of the counted one are active; a None checkout then counts 1
+// under the same name and must not overflow the total either.
+func TestCheckoutNoneAfterUnitChangeOverflow(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	s := spec()
+	s.Entitlements[0].MaxCount = nil
+	arn := f.create(t, s, "ct")
+	if _, err := f.checkout(t, buyerCaller, "PERPETUAL", "a", seat("9223372036854775807")); err != nil {
+		t.Fatal(err)
+	}
+	v2 := spec()
+	v2.Status = "AVAILABLE"
+	v2.Entitlements = []store.Entitlement{{Name: "Seats", Unit: "None", Value: ptr("on")}}
+	if _, err := f.svc.CreateLicenseVersion(t.Context(), license.Caller{Account: seller}, arn, v2, "1", "v"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.checkout(t, buyerCaller, "PERPETUAL", "b", []license.Requested{{Name: "Seats", Unit: "None"}})
+	wantCode(t, err, license.NoEntitlements)
+	if got := f.used(t, arn, "Seats"); got != 9223372036854775807 {
+		t.Errorf("usage = %d, want 9223372036854775807", got)
+	}
+}
