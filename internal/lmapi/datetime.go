@@ -24,12 +24,24 @@ var (
 	ErrTimeTooLong = errors.New("longer than 50 characters")
 	ErrTimePattern = errors.New("does not match the ISO8601DateTime pattern")
 	ErrTimeInvalid = errors.New("names no instant: want RFC 3339, e.g. 2026-01-01T00:00:00Z")
+	ErrTimeRange   = errors.New("outside " + timeRange)
 )
+
+// The instants the service accepts: those whose UTC form has a four-digit
+// year from 0001, so that every time it stores can be written back in
+// TimeFormat, and none is the zero time.Time that stands for "no End".
+var (
+	minTime = time.Date(1, time.January, 1, 0, 0, 0, 0, time.UTC)
+	maxTime = time.Date(10000, time.January, 1, 0, 0, 0, 0, time.UTC).Add(-time.Nanosecond)
+)
+
+const timeRange = "0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z in UTC"
 
 // ParseTime parses an ISO8601DateTime member as the service accepts it: at
 // most 50 characters, the model's pattern, and an RFC 3339 instant with an
-// optional fraction of a second and a Z or ±hh:mm offset. The error wraps
-// ErrTimeTooLong, ErrTimePattern or ErrTimeInvalid.
+// optional fraction of a second and a Z or ±hh:mm offset, from 0001 to 9999
+// once in UTC. The error wraps ErrTimeTooLong, ErrTimePattern,
+// ErrTimeInvalid or ErrTimeRange.
 func ParseTime(s string) (time.Time, error) {
 	switch {
 	case utf8.RuneCountInString(s) > MaxDateTimeLength:
@@ -40,6 +52,9 @@ func ParseTime(s string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("parse time %q: %w", s, ErrTimeInvalid)
+	}
+	if t.Before(minTime) || t.After(maxTime) {
+		return time.Time{}, fmt.Errorf("parse time %q: %w", s, ErrTimeRange)
 	}
 	return t, nil
 }
@@ -53,6 +68,10 @@ func FormatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
 // fails when it matches the pattern but names no instant.
 const mustBeInstant = "Member must be a valid date and time in RFC 3339 form, e.g. 2026-01-01T00:00:00Z"
 
+// mustBeInRange is the constraint a member of the ISO8601DateTime shape
+// fails when its instant is outside what the service stores.
+const mustBeInRange = "Member must be an instant from " + timeRange
+
 // checkTime validates an ISO8601DateTime member and returns its instant,
 // or ok false after recording the violation.
 func checkTime(v *Violations, path, s string) (t time.Time, ok bool) {
@@ -62,6 +81,8 @@ func checkTime(v *Violations, path, s string) (t time.Time, ok bool) {
 		v.Add(Quote(s), path, maxLength(MaxDateTimeLength))
 	case errors.Is(err, ErrTimePattern):
 		v.Add(Quote(s), path, patternPrefix+DateTimePattern)
+	case errors.Is(err, ErrTimeRange):
+		v.Add(Quote(s), path, mustBeInRange)
 	case err != nil:
 		v.Add(Quote(s), path, mustBeInstant)
 	}

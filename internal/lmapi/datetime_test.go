@@ -45,6 +45,13 @@ func TestParseTime(t *testing.T) {
 		{"12026-01-01T00:00:00Z", time.Time{}, ErrTimeInvalid},
 		{"-2026-01-01T00:00:00Z", time.Time{}, ErrTimeInvalid},
 		{"2026-01-01T00:00:00." + strings.Repeat("0", 30) + "Z", time.Time{}, ErrTimeTooLong},
+		// Four-digit years in UTC, from 0001: the zero time.Time is the
+		// earliest, and nothing later than 9999 can be written back.
+		{"0001-01-01T00:00:00Z", utc("0001-01-01T00:00:00Z"), nil},
+		{"9999-12-31T23:59:59.999999999Z", utc("9999-12-31T23:59:59.999999999Z"), nil},
+		{"0000-12-31T23:59:59Z", time.Time{}, ErrTimeRange},
+		{"0001-01-01T00:00:00+00:01", time.Time{}, ErrTimeRange},
+		{"9999-12-31T23:59:59-00:01", time.Time{}, ErrTimeRange},
 	}
 	for _, tt := range tests {
 		got, err := ParseTime(tt.in)

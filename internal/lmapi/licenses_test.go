@@ -163,6 +163,8 @@ func TestCreateLicenseValidateRejects(t *testing.T) {
 		}), "validity.begin", "Member must have length less than or equal to 50"},
 		{"February 30", edit(func(in *CreateLicenseInput) { in.Validity.Begin = ptr("2026-02-30T00:00:00Z") }), "validity.begin", mustParse},
 		{"an offset the pattern lets through", edit(func(in *CreateLicenseInput) { in.Validity.End = ptr("2027-01-01T00:00:00+2 :00") }), "validity.end", mustParse},
+		{"a begin before year 1", edit(func(in *CreateLicenseInput) { in.Validity.Begin = ptr("0000-01-01T00:00:00Z") }), "validity.begin", "Member must be an instant from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z in UTC"},
+		{"an end after year 9999 in UTC", edit(func(in *CreateLicenseInput) { in.Validity.End = ptr("9999-12-31T23:59:59-23:59") }), "validity.end", "Member must be an instant from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z in UTC"},
 		{"end before begin", edit(func(in *CreateLicenseInput) { in.Validity.End = ptr("2025-12-31T23:59:59Z") }), "validity.end", "Member must be later than validity.begin (2026-01-01T00:00:00Z)"},
 		{"end at begin in another zone", edit(func(in *CreateLicenseInput) { in.Validity.End = ptr("2026-01-01T01:00:00+01:00") }), "validity.end", "Member must be later than validity.begin (2026-01-01T00:00:00Z)"},
 		{"no entitlements", edit(func(in *CreateLicenseInput) { in.Entitlements = nil }), "entitlements", notNull},
