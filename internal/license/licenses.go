@@ -128,7 +128,12 @@ func (s *Service) GetLicense(ctx context.Context, c Caller, arn, version string)
 		if err != nil || version == "" {
 			return err
 		}
+		// Versions are the strings "1", "2", ... as the service writes
+		// them; "01" or "+1" name none, as they do for SourceVersion.
 		n, perr := strconv.Atoi(version)
+		if perr == nil && strconv.Itoa(n) != version {
+			perr = strconv.ErrSyntax
+		}
 		if perr == nil && n >= 1 {
 			l, err = r.LicenseVersion(ctx, arn, n)
 		}

@@ -399,8 +399,10 @@ func TestVersionsAndDeletion(t *testing.T) {
 	if err != nil || len(first.Entitlements) != 2 || first.LatestVersion != 2 {
 		t.Errorf("version 1 = %+v, %v", first, err)
 	}
-	_, err = f.svc.GetLicense(t.Context(), seller, arn, "3")
-	wantCode(t, err, license.InvalidParameter)
+	for _, v := range []string{"3", "0", "01", "+1", " 1", "x"} {
+		_, err = f.svc.GetLicense(t.Context(), seller, arn, v)
+		wantCode(t, err, license.InvalidParameter)
+	}
 	page, err := f.svc.Versions(t.Context(), seller, arn, 1, "")
 	if err != nil || len(page.Licenses) != 1 || page.NextToken == "" {
 		t.Fatalf("versions page 1 = %+v, %v", page, err)
