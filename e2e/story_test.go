@@ -845,6 +845,14 @@ func TestStoryGoSDK(t *testing.T) {
 	if !errors.As(err, &notFound) || !strings.Contains(notFound.ErrorMessage(), "not available to account "+account) {
 		t.Errorf("CreateToken for the deleted license: err = %v, want ResourceNotFoundException", err)
 	}
+	// A retry of the first CreateToken, inside its 10 minutes, still gets
+	// the reply the first request got.
+	retry, err := buyer.CreateToken(ctx, &licensemanager.CreateTokenInput{
+		LicenseArn: aws.String(lic), RoleArns: []string{roleR1}, ClientToken: aws.String("story-sdk-token"),
+	})
+	if err != nil || aws.ToString(retry.Token) != refresh {
+		t.Errorf("CreateToken retry after the license was deleted = %v; want the first reply", err)
+	}
 }
 
 // storyParallelInput is a checkout of one seat of the story's license.

@@ -169,9 +169,6 @@ func (a *API) createToken(ctx context.Context, p auth.Principal, body []byte) (a
 	if err := in.ValidateFor(p.AccountID); err != nil {
 		return nil, err
 	}
-	if err := a.Licenses.CheckForToken(ctx, p.AccountID, *in.LicenseARN); err != nil {
-		return nil, err
-	}
 	days := lmapi.DefaultExpirationInDays
 	if in.ExpirationInDays != nil {
 		days = int(*in.ExpirationInDays)
@@ -183,6 +180,9 @@ func (a *API) createToken(ctx context.Context, p auth.Principal, body []byte) (a
 		Properties:       in.TokenProperties,
 		ExpirationInDays: days,
 		ClientToken:      *in.ClientToken,
+		Admit: func(ctx context.Context) error {
+			return a.Licenses.CheckForToken(ctx, p.AccountID, *in.LicenseARN)
+		},
 	})
 	if err != nil {
 		return nil, err

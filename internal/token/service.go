@@ -52,6 +52,10 @@ type CreateRequest struct {
 	Properties       []string
 	ExpirationInDays int
 	ClientToken      string
+	// Admit, when set, decides whether a new token may be issued; its
+	// error is returned as is. A replay within IdempotencyWindow does not
+	// call it: the reply is what the first request got.
+	Admit func(context.Context) error
 }
 
 // Issued is a refresh token as CreateToken returns it.
@@ -76,6 +80,11 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Issued, error)
 		return replay(rec, reqHash)
 	case !errors.Is(err, store.ErrNotFound):
 		return Issued{}, fmt.Errorf("create token: %w", err)
+	}
+	if req.Admit != nil {
+		if err := req.Admit(ctx); err != nil {
+			return Issued{}, err
+		}
 	}
 
 	id, err := newID()

@@ -1,6 +1,7 @@
 package token_test
 
 import (
+	"context"
 	"crypto"
 	"encoding/base64"
 	"encoding/json"
@@ -197,6 +198,35 @@ func TestCreateIdempotency(t *testing.T) {
 	toks, err := f.store.ListTokens(ctx, store.TokenQuery{AccountID: account})
 	if err != nil || len(toks) != 2 {
 		t.Errorf("ListTokens = %d tokens, %v; want 2", len(toks), err)
+	}
+}
+
+// Admit decides whether a new token may be issued; a replay of one already
+// issued does not ask it again.
+func TestCreateAdmit(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	refused := errors.New("license gone")
+	calls := 0
+	req := request("ct-admit")
+	req.Admit = func(context.Context) error { calls++; return nil }
+	first, err := f.svc.Create(t.Context(), req)
+	if err != nil || calls != 1 {
+		t.Fatalf("Create = %+v, %v after %d Admit calls; want a token after 1", first, err, calls)
+	}
+	req.Admit = func(context.Context) error { calls++; return refused }
+	again, err := f.svc.Create(t.Context(), req)
+	if err != nil || again != first || calls != 1 {
+		t.Errorf("replay = %+v, %v after %d Admit calls; want %+v without a call", again, err, calls, first)
+	}
+	other := request("ct-admit-2")
+	other.Admit = req.Admit
+	if _, err := f.svc.Create(t.Context(), other); !errors.Is(err, refused) {
+		t.Errorf("refused Create: err = %v, want %v", err, refused)
+	}
+	toks, err := f.store.ListTokens(t.Context(), store.TokenQuery{AccountID: account})
+	if err != nil || len(toks) != 1 {
+		t.Errorf("ListTokens = %d tokens, %v; want 1", len(toks), err)
 	}
 }
 
