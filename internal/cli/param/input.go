@@ -62,16 +62,19 @@ func yamlTypeName(v any) string {
 	return "scalar " + jsonTypeName(v)
 }
 
-// maxYAMLCost bounds what a YAML document may expand to through aliases,
-// counted as one per node plus the bytes of each scalar, so that a small
-// "billion laughs" document, of many nodes or of long repeated strings,
-// cannot exhaust memory. Any document that fits the file:// limit without
-// aliases stays well under it.
-const maxYAMLCost = 64 << 20
+// maxAliasCost bounds what the aliases of a YAML document may add to it,
+// counted as one per node plus the bytes of each scalar reached through an
+// alias, so that a small "billion laughs" document, of many nodes or of
+// long repeated strings, cannot exhaust memory. What the document writes
+// out itself is bounded by its size; a request built from aliases of a few
+// values stays far under this.
+const maxAliasCost = 1 << 20
 
 // decodeYAML reads one YAML document into document values, keeping mapping
 // order. Scalars are typed by their resolved YAML 1.2 tag, as the aws CLI's
 // safe loader types them: numbers, booleans, null, and strings for the rest.
+// Like a JSON document it may nest at most jsondoc.MaxDepth levels, aliases
+// included, and an alias inside the node it names is refused.
 func decodeYAML(text string) (any, error) {
 	dec := yaml.NewDecoder(strings.NewReader(text))
 	var root yaml.Node
@@ -88,42 +91,68 @@ func decodeYAML(text string) (any, error) {
 		}
 		return nil, errors.New("expected a single document in the stream, found more")
 	}
-	budget := maxYAMLCost
-	return yamlValue(&root, &budget)
+	w := &yamlWalker{budget: maxAliasCost, open: map[*yaml.Node]bool{}}
+	return w.value(&root)
 }
 
 var jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
 
-func yamlValue(n *yaml.Node, budget *int) (any, error) {
-	*budget -= 1 + len(n.Value)
-	if *budget < 0 {
-		return nil, errors.New("document expands to too many values")
+// yamlWalker turns a YAML node tree into document values.
+type yamlWalker struct {
+	budget  int                 // what aliases may still add (see maxAliasCost)
+	depth   int                 // collections open around the current node
+	aliased int                 // aliases being expanded around the current node
+	open    map[*yaml.Node]bool // anchored nodes being walked
+}
+
+func (w *yamlWalker) value(n *yaml.Node) (any, error) {
+	if w.aliased > 0 {
+		w.budget -= 1 + len(n.Value)
+		if w.budget < 0 {
+			return nil, errors.New("document expands to too many values through its aliases")
+		}
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
 			return nil, nil
 		}
-		return yamlValue(n.Content[0], budget)
+		return w.value(n.Content[0])
 	case yaml.AliasNode:
-		return yamlValue(n.Alias, budget)
-	case yaml.SequenceNode:
+		if w.open[n.Alias] {
+			return nil, fmt.Errorf("line %d: alias *%s is inside the node it names", n.Line, n.Value)
+		}
+		w.aliased++
+		defer func() { w.aliased-- }()
+		return w.value(n.Alias)
+	case yaml.SequenceNode, yaml.MappingNode:
+		if w.depth++; w.depth > jsondoc.MaxDepth {
+			return nil, fmt.Errorf("line %d: the YAML document nests sequences and mappings deeper than %d levels", n.Line, jsondoc.MaxDepth)
+		}
+		if n.Anchor != "" {
+			w.open[n] = true
+		}
+		defer func() {
+			w.depth--
+			delete(w.open, n)
+		}()
+		if n.Kind == yaml.MappingNode {
+			return w.mapping(n)
+		}
 		list := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, err := yamlValue(c, budget)
+			v, err := w.value(c)
 			if err != nil {
 				return nil, err
 			}
 			list = append(list, v)
 		}
 		return list, nil
-	case yaml.MappingNode:
-		return yamlMapping(n, budget)
 	}
 	return yamlScalar(n)
 }
 
-func yamlMapping(n *yaml.Node, budget *int) (*jsondoc.Object, error) {
+func (w *yamlWalker) mapping(n *yaml.Node) (*jsondoc.Object, error) {
 	obj := jsondoc.NewObject()
 	var merges []*jsondoc.Object
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -134,7 +163,7 @@ func yamlMapping(n *yaml.Node, budget *int) (*jsondoc.Object, error) {
 		if k.Kind != yaml.ScalarNode {
 			return nil, fmt.Errorf("line %d: a mapping key must be a plain value", k.Line)
 		}
-		v, err := yamlValue(vn, budget)
+		v, err := w.value(vn)
 		if err != nil {
 			return nil, err
 		}

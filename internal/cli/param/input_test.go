@@ -3,6 +3,7 @@ package param
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -151,7 +152,21 @@ func TestCLIInputErrors(t *testing.T) {
 		// Few nodes, long strings: the alias budget counts bytes too.
 		{"YAML aliases of a long string", nil,
 			[]string{"--cli-input-yaml", longStringLaughs()},
-			[]string{"document expands to too many values"}},
+			[]string{"document expands to too many values through its aliases"}},
+		{"a YAML alias inside the node it names", nil,
+			[]string{"--cli-input-yaml", "a: &x [*x]"},
+			[]string{"line 1: alias *x is inside the node it names"}},
+		{"a YAML alias inside the mapping it names", nil,
+			[]string{"--cli-input-yaml", "a: &m {b: *m}"},
+			[]string{"line 1: alias *m is inside the node it names"}},
+		// Nine aliases of the level below, eight levels deep: 43 million
+		// values from a few hundred bytes.
+		{"YAML billion laughs", nil,
+			[]string{"--cli-input-yaml", laughs(8)},
+			[]string{"document expands to too many values through its aliases"}},
+		{"YAML nested too deep", nil,
+			[]string{"--cli-input-yaml", "a: " + strings.Repeat("[", 101) + strings.Repeat("]", 101)},
+			[]string{"deeper than 100 levels"}},
 		{"JSON nested too deep", nil,
 			[]string{"--cli-input-json", `{"RoleArns":` + strings.Repeat("[", 200000) + strings.Repeat("]", 200000) + `}`},
 			[]string{"deeper than 100 levels"}},
@@ -235,6 +250,17 @@ func longStringLaughs() string {
 		prev = name
 	}
 	b.WriteString("RoleArns: *e\n")
+	return b.String()
+}
+
+// laughs returns a document of levels levels of nine aliases each.
+func laughs(levels int) string {
+	var b strings.Builder
+	b.WriteString("l0: &l0 lol\n")
+	for i := 1; i <= levels; i++ {
+		fmt.Fprintf(&b, "l%d: &l%d [%s*l%d]\n", i, i, strings.Repeat(fmt.Sprintf("*l%d, ", i-1), 8), i-1)
+	}
+	fmt.Fprintf(&b, "RoleArns: *l%d\n", levels)
 	return b.String()
 }
 
