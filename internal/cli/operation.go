@@ -38,7 +38,7 @@ func runOperation(ctx context.Context, g globals, op *model.Operation, args []st
 	if g.debug {
 		debugf = func(format string, a ...any) { fmt.Fprintf(env.Stderr, "debug: "+format+"\n", a...) }
 	}
-	if g.query != "" {
+	if g.set["--query"] {
 		if err := output.CompileQuery(g.query); err != nil {
 			fmt.Fprintf(env.Stderr, "\n%v\n", err)
 			return ExitUsage
@@ -105,7 +105,7 @@ func runOperation(ctx context.Context, g globals, op *model.Operation, args []st
 }
 
 func render(env Env, g globals, format string, op *model.Operation, v any) int {
-	if g.query != "" {
+	if g.set["--query"] {
 		q, err := output.Query(v, g.query)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "\n%v\n", err)

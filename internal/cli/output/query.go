@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/jmespath/go-jmespath"
 
@@ -25,6 +26,9 @@ type QueryError struct {
 // Error says that the query is invalid, names the expression and points at
 // the offending column, the way the aws CLI reports a bad --query.
 func (e *QueryError) Error() string {
+	if errors.Is(e.Err, emptyQuery{}) {
+		return "Bad value for --query : Invalid JMESPath expression: cannot be empty."
+	}
 	msg := e.Err.Error()
 	var se jmespath.SyntaxError
 	if errors.As(e.Err, &se) {
@@ -39,6 +43,11 @@ func (e *QueryError) Error() string {
 // Unwrap returns the parser's error.
 func (e *QueryError) Unwrap() error { return e.Err }
 
+// emptyQuery is the complaint about an empty --query.
+type emptyQuery struct{}
+
+func (emptyQuery) Error() string { return "cannot be empty." }
+
 // CompileQuery reports whether expr is a valid JMESPath expression,
 // returning a *QueryError if it is not.
 func CompileQuery(expr string) error {
@@ -47,11 +56,89 @@ func CompileQuery(expr string) error {
 }
 
 func compileQuery(expr string) (*jmespath.JMESPath, error) {
-	jp, err := jmespath.Compile(expr)
+	if expr == "" {
+		return nil, &QueryError{Expr: expr, Err: emptyQuery{}}
+	}
+	rewritten, origin := legacyLiterals(expr)
+	jp, err := jmespath.Compile(rewritten)
 	if err != nil {
+		var se jmespath.SyntaxError
+		if errors.As(err, &se) && se.Expression == rewritten {
+			// Point at the expression as the user wrote it.
+			se.Expression = expr
+			if se.Offset >= 0 && se.Offset < len(origin) {
+				se.Offset = origin[se.Offset]
+			} else if se.Offset >= len(origin) {
+				se.Offset = len(expr)
+			}
+			err = se
+		}
 		return nil, &QueryError{Expr: expr, Err: err}
 	}
 	return jp, nil
+}
+
+// legacyLiterals rewrites each `literal` of expr that is not JSON into the
+// JSON string it stands for, as the aws CLI's JMESPath does: `Seats` is
+// read as `"Seats"` (leading blanks dropped), a form the JMESPath
+// specification deprecates but scripts use widely. Raw strings ('...') and
+// quoted identifiers ("...") are left alone. origin maps each byte offset
+// of the result to the offset in expr it came from.
+//
+// https://jmespath.org/proposals/raw-string-literals.html
+func legacyLiterals(expr string) (string, []int) {
+	var b strings.Builder
+	var origin []int
+	emit := func(s string, at int) {
+		b.WriteString(s)
+		for range len(s) {
+			origin = append(origin, at)
+		}
+	}
+	copyRange := func(from, to int) {
+		b.WriteString(expr[from:to])
+		for i := from; i < to; i++ {
+			origin = append(origin, i)
+		}
+	}
+	// end returns the offset of the delimiter closing the token that
+	// starts at i, a backslash escaping the byte after it, or len(expr).
+	end := func(i int, delim byte) int {
+		for j := i + 1; j < len(expr); j++ {
+			switch expr[j] {
+			case '\\':
+				j++
+			case delim:
+				return j
+			}
+		}
+		return len(expr)
+	}
+	for i := 0; i < len(expr); {
+		c := expr[i]
+		if c != '\'' && c != '"' && c != '`' {
+			copyRange(i, i+1)
+			i++
+			continue
+		}
+		j := end(i, c)
+		if j == len(expr) {
+			copyRange(i, j)
+			break
+		}
+		lexeme := strings.ReplaceAll(expr[i+1:j], "\\`", "`")
+		if c == '`' && !json.Valid([]byte(lexeme)) {
+			quoted := `"` + strings.TrimLeftFunc(lexeme, unicode.IsSpace) + `"`
+			if json.Valid([]byte(quoted)) {
+				emit("`"+strings.ReplaceAll(quoted, "`", "\\`")+"`", i)
+				i = j + 1
+				continue
+			}
+		}
+		copyRange(i, j+1)
+		i = j + 1
+	}
+	return b.String(), origin
 }
 
 // Query applies the JMESPath expression expr to v, a document as

@@ -37,6 +37,15 @@ func TestQuery(t *testing.T) {
 		{"a filter and a pipe", "Tokens[?Status=='DELETED'] | [0].RoleArns", `[]`},
 		{"a boolean", "contains(Tokens[0].RoleArns, 'r2')", `true`},
 		{"an empty projection", "Tokens[?Count > `100`]", `[]`},
+		// Literals that are not JSON are strings, as in the aws CLI.
+		{"a bare literal is a string", "Tokens[?Status==`DELETED`].TokenId", `["t-2"]`},
+		{"leading blanks of a bare literal are dropped", "Tokens[?Status==`  DELETED`].TokenId", `["t-2"]`},
+		{"an escaped backtick in a bare literal", "`it\\`s`", `"it` + "`" + `s"`},
+		{"a JSON escape in a bare literal", "`\\u0041B`", `"AB"`},
+		{"JSON literals stay JSON", "Tokens[?Count==`7`].TokenId", `["t-1"]`},
+		{"a JSON string literal", "Tokens[?Status==`\"DELETED\"`].TokenId", `["t-2"]`},
+		{"a backtick inside a raw string", "'it`s'", `"it` + "`" + `s"`},
+		{"a backtick inside a quoted name", "\"a`b\"", `null`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,7 +83,7 @@ func TestCompileQuery(t *testing.T) {
 			t.Errorf("CompileQuery(%q) = %v, want nil", expr, err)
 		}
 	}
-	for _, expr := range []string{"a[", "Tokens[].{Id TokenId}", "foo)", "{", ""} {
+	for _, expr := range []string{"a[", "Tokens[].{Id TokenId}", "foo)", "{", "`foo\"bar`", "`\\q`"} {
 		err := CompileQuery(expr)
 		var qe *QueryError
 		if !errors.As(err, &qe) {
@@ -97,6 +106,29 @@ func TestQueryErrorPointsAtColumn(t *testing.T) {
 	want := "\n\"a[\"\n   ^"
 	if err == nil || !strings.HasSuffix(err.Error(), want) {
 		t.Errorf("CompileQuery(%q) = %v, want it to end with %q", "a[", err, want)
+	}
+}
+
+func TestQueryEmpty(t *testing.T) {
+	t.Parallel()
+	const want = "Bad value for --query : Invalid JMESPath expression: cannot be empty."
+	if err := CompileQuery(""); err == nil || err.Error() != want {
+		t.Errorf("CompileQuery(\"\") = %v, want %q", err, want)
+	}
+}
+
+// A syntax error after a rewritten bare literal points into the
+// expression as written.
+func TestQueryErrorAfterBareLiteral(t *testing.T) {
+	t.Parallel()
+	for expr, want := range map[string]string{
+		"`x` | a[":      "\n\"`x` | a[\"\n" + strings.Repeat(" ", 9) + "^",
+		"`x` | a[?b==]": "\n\"`x` | a[?b==]\"\n" + strings.Repeat(" ", 13) + "^",
+	} {
+		err := CompileQuery(expr)
+		if err == nil || !strings.HasSuffix(err.Error(), want) {
+			t.Errorf("CompileQuery(%q) = %v, want it to end with %q", expr, err, want)
+		}
 	}
 }
 
