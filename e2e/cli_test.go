@@ -1283,14 +1283,36 @@ func TestCLIGlobalOptions(t *testing.T) {
 		}
 	})
 
+	t.Run("a misspelt command lists the commands and suggests the close ones", func(t *testing.T) {
+		t.Parallel()
+		c, ts, f := newRemoteLM(t)
+		r := c.run("get-licenses", "--license-arn", "x")
+		if r.code != cli.ExitUsage || len(r.stdout) != 0 {
+			t.Fatalf("exit %d, stdout %q; want %d and nothing", r.code, r.stdout, cli.ExitUsage)
+		}
+		for _, want := range []string{
+			"license-manager: error: argument operation: Invalid choice, valid choices are:\n\n" +
+				"check-in-license                         | checkout-borrow-license                 \n",
+			"serve                                    | help                                    \n\n\n" +
+				"Invalid choice: 'get-licenses', maybe you meant:\n\n" +
+				"  * get-license\n  * get-license-usage\n  * list-licenses\n",
+		} {
+			if !strings.Contains(string(r.stderr), want) {
+				t.Errorf("stderr = %s\nwant it to hold %q", r.stderr, want)
+			}
+		}
+		f.requireSent(t, 0)
+		ts.requireNoTokens(t)
+	})
+
 	t.Run("invalid output format and query send nothing", func(t *testing.T) {
 		t.Parallel()
 		c, ts, f := newRemoteLM(t)
 		r := c.run(append(slices.Clone(create), "--output", "xml")...)
 		wantResult(t, r, cli.ExitUsage, "", usageText("argument --output: Invalid choice, valid choices are:\n\n"+
-			"json                                     | text\n"+
-			"table                                    | yaml\n"+
-			"yaml-stream"))
+			"json                                     | text                                    \n"+
+			"table                                    | yaml                                    \n"+
+			"yaml-stream                             "))
 		r = c.run(append(slices.Clone(create), "--query", "[[")...)
 		wantResult(t, r, cli.ExitUsage, "",
 			"\nBad value for --query [[: Invalid jmespath expression: Incomplete expression:\n\"[[\"\n   ^\n")

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/license-manager/license-manager/internal/cli/param"
@@ -77,7 +78,7 @@ func run(ctx context.Context, args []string, env Env) int {
 	}
 	op := operationByCommand(name)
 	if op == nil {
-		return usageError(env.Stderr, fmt.Sprintf("argument command: Invalid choice, valid choices are:\n\n%s", strings.Join(commandNames(), " | ")))
+		return usageError(env.Stderr, param.InvalidChoice("operation", name, choices()))
 	}
 	if len(cmdArgs) == 1 && cmdArgs[0] == "help" {
 		return commandHelp(env, name, op)
@@ -105,6 +106,15 @@ func operationByCommand(name string) *model.Operation {
 }
 
 // commandNames lists the commands, operations first in model order.
+// choices lists the commands as an invalid one lists them: the operations
+// and the other commands in alphabetical order, then help.
+func choices() []string {
+	names := commandNames()
+	names = names[:len(names)-1]
+	slices.Sort(names)
+	return append(names, "help")
+}
+
 func commandNames() []string {
 	var names []string
 	svc := model.LicenseManager()

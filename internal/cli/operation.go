@@ -162,7 +162,7 @@ func outputFormat(g globals, env Env) (string, error) {
 	case "json", "yaml", "yaml-stream", "text", "table":
 		return f, nil
 	}
-	return "", fmt.Errorf("argument --output: Invalid choice, valid choices are:\n\njson                                     | text\ntable                                    | yaml\nyaml-stream")
+	return "", errors.New(param.InvalidChoice("--output", f, []string{"json", "text", "table", "yaml", "yaml-stream"}))
 }
 
 // newInvoker picks the embedded store or the configured endpoint. On

@@ -6,9 +6,9 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/license-manager/license-manager/internal/cli/jsondoc"
+	"github.com/license-manager/license-manager/internal/cli/python"
 )
 
 // The aws CLI is a Python program: its text and table formats print values
@@ -139,7 +139,7 @@ func pyStr(v any) string {
 func pyRepr(v any) string {
 	switch v := v.(type) {
 	case string:
-		return pyStrRepr(v)
+		return python.StrRepr(v)
 	case []any:
 		parts := make([]string, len(v))
 		for i, e := range v {
@@ -150,7 +150,7 @@ func pyRepr(v any) string {
 		parts := make([]string, 0, v.Len())
 		for _, k := range v.Keys() {
 			e, _ := v.Get(k)
-			parts = append(parts, pyStrRepr(k)+": "+pyRepr(e))
+			parts = append(parts, python.StrRepr(k)+": "+pyRepr(e))
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
 	case nil, bool, json.Number:
@@ -158,43 +158,6 @@ func pyRepr(v any) string {
 	default:
 		return fmt.Sprint(v)
 	}
-}
-
-// pyStrRepr quotes s as Python's repr(str) does: single quotes unless the
-// text holds a single quote and no double quote, and escapes for
-// backslashes, the chosen quote and characters Python deems unprintable.
-func pyStrRepr(s string) string {
-	quote := byte('\'')
-	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
-		quote = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(quote)
-	for _, r := range s {
-		switch {
-		case r == rune(quote) || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case r < 0x7f || unicode.IsPrint(r):
-			b.WriteRune(r)
-		case r <= 0xff:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case r <= 0xffff:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			fmt.Fprintf(&b, `\U%08x`, r)
-		}
-	}
-	b.WriteByte(quote)
-	return b.String()
 }
 
 // isScalar reports whether v is neither a list nor an object, the test the

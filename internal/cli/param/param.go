@@ -504,13 +504,11 @@ func scan(table []*argument, args []string) (*commandLine, error) {
 }
 
 // checkSkeletonChoice rejects a --generate-cli-skeleton value other than
-// input, output or yaml-input, listing the choices as the aws CLI lays them
-// out (two to a line, each padded to 40 columns).
+// input, output or yaml-input, as the aws CLI does (see InvalidChoice).
 func checkSkeletonChoice(v string) error {
 	switch v {
 	case SkeletonInput, SkeletonOutput, SkeletonYAMLInput:
 		return nil
 	}
-	return usageErrorf("argument %s: Invalid choice, valid choices are:\n\n%-40s | %-40s\n%-40s",
-		optSkeleton, SkeletonInput, SkeletonOutput, SkeletonYAMLInput)
+	return &Error{Kind: KindUsage, Msg: InvalidChoice(optSkeleton, v, []string{SkeletonInput, SkeletonOutput, SkeletonYAMLInput})}
 }
