@@ -553,13 +553,13 @@ func TestCLIInputDocuments(t *testing.T) {
 		name:  "BR-02a a bare file name",
 		files: map[string]string{"in.json": `{"LicenseArn":"` + licL + `","ClientToken":"ct-br02"}`},
 		args:  []string{"--cli-input-json", "in.json"},
-		stderr: "\nError parsing parameter '--cli-input-json': Invalid JSON: invalid character 'i' looking for beginning of value (at character 1)\n" +
+		stderr: "\nError parsing parameter 'cli-input-json': Invalid JSON: Expecting value: line 1 column 1 (char 0)\n" +
 			"JSON received: in.json\n" +
 			"To read the document from a file, give its path with the file:// prefix: --cli-input-json file://in.json\n",
 	}, {
 		name:   "BR-02b a missing file",
 		args:   []string{"--cli-input-json", "file://does-not-exist.json"},
-		stderr: "\nError parsing parameter '--cli-input-json': Unable to load paramfile file://does-not-exist.json: No such file or directory: 'does-not-exist.json'\n",
+		stderr: "\nError parsing parameter '--cli-input-json': Unable to load paramfile file://does-not-exist.json: [Errno 2] No such file or directory: 'does-not-exist.json'\n",
 	}, {
 		name:   "BR-02c a JSON array",
 		args:   []string{"--cli-input-json", "[1]"},

@@ -33,12 +33,14 @@ func (u unpacker) inputDocument(cliName, v string, isYAML bool) (*jsondoc.Object
 	} else {
 		doc, err = jsondoc.Decode([]byte(text))
 		if err != nil {
-			msg := fmt.Sprintf("Invalid JSON: %s\nJSON received: %s", jsonErrorText(err), text)
+			msg := fmt.Sprintf("Invalid JSON: %s\nJSON received: %s", jsonErrorText(err, text), text)
 			if !fromFile && !looksLikeJSON(text) {
 				msg += fmt.Sprintf("\nTo read the document from a file, give its path with the "+
 					"file:// prefix: %s file://%s", cliName, strings.TrimSpace(text))
 			}
-			return nil, paramError(cliName, msg)
+			// The aws CLI names the document option without its dashes
+			// here, and only here.
+			return nil, paramError(strings.TrimPrefix(cliName, "--"), msg)
 		}
 	}
 	obj, ok := doc.(*jsondoc.Object)

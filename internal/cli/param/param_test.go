@@ -184,7 +184,7 @@ func TestParseErrors(t *testing.T) {
 		{"broken shorthand", "ListTokens", []string{"--filters", "Name"},
 			KindParam, "Error parsing parameter '--filters': Expected: '=', received: 'EOF' for input:\nName\n    ^"},
 		{"broken JSON", "ListTokens", []string{"--filters", `[{"Name":`},
-			KindParam, "Error parsing parameter '--filters': Invalid JSON: unexpected end of input\nJSON received: [{\"Name\":"},
+			KindParam, "Error parsing parameter '--filters': Invalid JSON: Expecting value: line 1 column 10 (char 9)\nJSON received: [{\"Name\":"},
 		{"structure given as a list", "CreateLicenseVersion", []string{
 			"--license-arn", "L", "--license-name", "n", "--product-name", "p", "--issuer", `[1]`, "--home-region", "r",
 			"--validity", "Begin=b", "--entitlements", "Name=a,Unit=None", "--consumption-configuration", "{}",

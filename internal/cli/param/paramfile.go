@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"regexp"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 )
 
@@ -58,7 +59,14 @@ func (u unpacker) paramFile(cliName, v string, blob bool) (string, bool, error) 
 
 // describeFileError says in words why a file could not be read, without
 // the operation and path that the caller prints itself.
+// An error from the system reads as Python's OSError prints it, "[Errno 2]
+// No such file or directory".
 func describeFileError(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) && errno != 0 {
+		msg := errno.Error()
+		return fmt.Sprintf("[Errno %d] %s", int(errno), strings.ToUpper(msg[:1])+msg[1:])
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return "No such file or directory"
 	}

@@ -63,7 +63,7 @@ func TestFileErrorsNameThePath(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	_, err := Parse(lmOp(t, "DeleteToken"), []string{"--token-id", "file://" + dir}, Env{})
-	if err == nil || !strings.Contains(err.Error(), "Unable to load paramfile file://"+dir+": is a directory") {
+	if err == nil || !strings.Contains(err.Error(), "Unable to load paramfile file://"+dir+": [Errno 21] Is a directory: '"+dir+"'") {
 		t.Errorf("Parse error = %v, want one saying the path is a directory", err)
 	}
 }

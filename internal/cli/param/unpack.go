@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/license-manager/license-manager/internal/cli/jsondoc"
+	"github.com/license-manager/license-manager/internal/cli/python"
 	"github.com/license-manager/license-manager/internal/model"
 )
 
@@ -231,14 +232,18 @@ func isComplex(sh *model.Shape) bool {
 func decodeJSON(cliName, v string) (any, error) {
 	doc, err := jsondoc.Decode([]byte(v))
 	if err != nil {
-		return nil, paramError(cliName, fmt.Sprintf("Invalid JSON: %s\nJSON received: %s", jsonErrorText(err), v))
+		return nil, paramError(cliName, fmt.Sprintf("Invalid JSON: %s\nJSON received: %s", jsonErrorText(err, v), v))
 	}
 	return doc, nil
 }
 
-// jsonErrorText words a JSON decoding error for people: where the text
-// ends too soon, and at which character it goes wrong.
-func jsonErrorText(err error) string {
+// jsonErrorText words the error of decoding text as JSON as the aws CLI
+// does, in the words of Python's json module; where Python would have read
+// the text (NaN, a number too large for Go, nesting too deep), in Go's.
+func jsonErrorText(err error, text string) string {
+	if msg, ok := python.JSONError(text); ok {
+		return msg
+	}
 	var se *json.SyntaxError
 	switch {
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
