@@ -86,10 +86,11 @@ func (r *remote) invoke(ctx context.Context, op string, body []byte) ([]byte, er
 	var lastErr error
 	for attempt := 0; attempt < r.maxAttempts; attempt++ {
 		if attempt > 0 {
-			// Exponential backoff with full jitter, capped at 2 seconds.
-			backoff := min(time.Duration(50<<attempt)*time.Millisecond, 2*time.Second)
+			// The standard mode's backoff: a random fraction of 2^(n-1)
+			// seconds after the nth attempt, at most 20 seconds.
+			backoff := min(time.Second<<(attempt-1), 20*time.Second)
 			select {
-			case <-time.After(time.Duration(rand.Int64N(int64(backoff)) + 1)):
+			case <-time.After(time.Duration(rand.Int64N(int64(backoff)))):
 			case <-ctx.Done():
 				return nil, ctx.Err()
 			}
