@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/license-manager/license-manager/internal/model"
@@ -37,5 +38,36 @@ func FuzzRenderJSON(f *testing.F) {
 			// they must not panic.
 			_ = Render(&bytes.Buffer{}, Options{Format: format, Title: "ListTokens"}, doc)
 		}
+	})
+}
+
+// FuzzQuery checks that no expression makes Query panic, and that the
+// rewrite of bare literals keeps a map back to every byte of the
+// expression and leaves an expression without backticks as it is.
+func FuzzQuery(f *testing.F) {
+	for _, seed := range []string{
+		"Tokens[?Status==`DELETED`].TokenId", "`it\\`s`", "'a`b'", "\"a`b\"", "`x` | a[",
+		"Tokens[0].*", "`\\u0041`", "`", "``", "`  `", "[?a==`\"`]", "{a: `b`}",
+	} {
+		f.Add(seed)
+	}
+	doc, err := FromResponse([]byte(queryDoc), nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, expr string) {
+		rewritten, origin := legacyLiterals(expr)
+		if len(origin) != len(rewritten) {
+			t.Fatalf("legacyLiterals(%q) = %q with %d origins", expr, rewritten, len(origin))
+		}
+		for _, o := range origin {
+			if o < 0 || o >= len(expr) {
+				t.Fatalf("legacyLiterals(%q): origin %d outside the expression", expr, o)
+			}
+		}
+		if !strings.Contains(expr, "`") && rewritten != expr {
+			t.Fatalf("legacyLiterals(%q) = %q, want it unchanged", expr, rewritten)
+		}
+		_, _ = Query(doc, expr)
 	})
 }
