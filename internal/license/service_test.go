@@ -322,6 +322,25 @@ func TestTemporaryCredentialsActOnTheirLicense(t *testing.T) {
 	wantCode(t, err, license.AccessDenied)
 }
 
+// Temporary credentials outlive their license's deletion: they read it
+// DELETED and can check nothing out.
+func TestTemporaryCredentialsAfterDeleteLicense(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	arn := f.create(t, spec(), "l1")
+	role := license.Caller{Account: buyer, License: arn, ARN: "arn:aws:sts::" + buyer + ":assumed-role/App/s"}
+	if _, err := f.svc.DeleteLicense(t.Context(), license.Caller{Account: seller}, arn, "1"); err != nil {
+		t.Fatal(err)
+	}
+	l, err := f.svc.GetLicense(t.Context(), role, arn, "")
+	if err != nil || l.Status != store.LicenseDeleted {
+		t.Errorf("GetLicense after DeleteLicense = %s, %v; want DELETED", l.Status, err)
+	}
+	if _, err := f.checkout(t, role, "PROVISIONAL", "after", seat("1")); err == nil {
+		t.Error("checkout of a deleted license succeeded")
+	}
+}
+
 // BR-29: each unmet condition of a borrow has its own error and message.
 func TestBorrow(t *testing.T) {
 	t.Parallel()
