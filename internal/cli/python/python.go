@@ -1,5 +1,3 @@
-// Package python reproduces the few conversions of Python values to text
-// that reach what the aws CLI, a Python program, prints.
 package python
 
 import (
