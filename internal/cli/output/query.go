@@ -51,13 +51,16 @@ func (emptyQuery) Error() string { return "cannot be empty." }
 // CompileQuery reports whether expr is a valid JMESPath expression,
 // returning a *QueryError if it is not.
 func CompileQuery(expr string) error {
-	_, err := compileQuery(expr)
+	_, _, err := compileQuery(expr)
 	return err
 }
 
-func compileQuery(expr string) (*jmespath.JMESPath, error) {
+// compileQuery compiles expr and returns it with the expression go-jmespath
+// was given, bare literals rewritten (see legacyLiterals): the form every
+// later reading of its syntax tree must parse.
+func compileQuery(expr string) (*jmespath.JMESPath, string, error) {
 	if expr == "" {
-		return nil, &QueryError{Expr: expr, Err: emptyQuery{}}
+		return nil, "", &QueryError{Expr: expr, Err: emptyQuery{}}
 	}
 	rewritten, origin := legacyLiterals(expr)
 	jp, err := jmespath.Compile(rewritten)
@@ -73,9 +76,9 @@ func compileQuery(expr string) (*jmespath.JMESPath, error) {
 			}
 			err = se
 		}
-		return nil, &QueryError{Expr: expr, Err: err}
+		return nil, "", &QueryError{Expr: expr, Err: err}
 	}
-	return jp, nil
+	return jp, rewritten, nil
 }
 
 // legacyLiterals rewrites each `literal` of expr that is not JSON into the
@@ -156,7 +159,7 @@ func legacyLiterals(expr string) (string, []int) {
 //
 // https://jmespath.org/specification.html
 func Query(v any, expr string) (result any, err error) {
-	jp, err := compileQuery(expr)
+	jp, compiled, err := compileQuery(expr)
 	if err != nil {
 		return nil, err
 	}
@@ -171,9 +174,9 @@ func Query(v any, expr string) (result any, err error) {
 	}()
 	out, err := jp.Search(data)
 	if err != nil {
-		return nil, searchError(expr, err)
+		return nil, searchError(compiled, err)
 	}
-	c.hashes = hashKeyOrders(expr)
+	c.hashes = hashKeyOrders(compiled)
 	return c.fromSearch(out)
 }
 

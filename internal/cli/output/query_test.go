@@ -36,6 +36,7 @@ func TestQuery(t *testing.T) {
 		{"an empty projection", "Tokens[?Count > `100`]", `[]`},
 		// Literals that are not JSON are strings, as in the aws CLI.
 		{"a bare literal is a string", "Tokens[?Status==`DELETED`].TokenId", `["t-2"]`},
+		{"a hash after a bare literal keeps the order written", "Tokens[?Status==`DELETED`].{Z: Zeta, A: Alpha}", `[{"Z":3,"A":4}]`},
 		{"leading blanks of a bare literal are dropped", "Tokens[?Status==`  DELETED`].TokenId", `["t-2"]`},
 		{"an escaped backtick in a bare literal", "`it\\`s`", `"it` + "`" + `s"`},
 		{"a JSON escape in a bare literal", "`\\u0041B`", `"AB"`},

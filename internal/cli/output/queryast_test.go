@@ -39,6 +39,7 @@ func TestQuerySearchErrors(t *testing.T) {
 		"length(abs(`\"q\"`))":      `In function abs(), invalid type for value: q, expected one of: ['number'], received: "string"`,
 		"starts_with(`1`, `\"a\"`)": `In function starts_with(), invalid type for value: 1, expected one of: ['string'], received: "number"`,
 		"keys(`[1]`)":               `In function keys(), invalid type for value: [1], expected one of: ['object'], received: "array"`,
+		"abs(`x`)":                  `In function abs(), invalid type for value: x, expected one of: ['number'], received: "string"`,
 		"foo(@)":                    "Unknown function: foo()",
 		"length(@, @)":              "Expected 1 argument for function length(), received 2",
 		"starts_with(@)":            "Expected 2 arguments for function starts_with(), received 1",
