@@ -105,16 +105,15 @@ func operationByCommand(name string) *model.Operation {
 	return nil
 }
 
-// commandNames lists the commands, operations first in model order.
 // choices lists the commands as an invalid one lists them: the operations
 // and the other commands in alphabetical order, then help.
 func choices() []string {
-	names := commandNames()
-	names = names[:len(names)-1]
+	names := slices.DeleteFunc(commandNames(), func(n string) bool { return n == "help" })
 	slices.Sort(names)
 	return append(names, "help")
 }
 
+// commandNames lists the commands, operations first in model order.
 func commandNames() []string {
 	var names []string
 	svc := model.LicenseManager()

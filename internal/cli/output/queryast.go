@@ -84,13 +84,27 @@ func hashKeyOrders(expr string) [][]string {
 	return orders
 }
 
+// jmespathFunction is the signature of a built-in function.
+type jmespathFunction struct {
+	args     [][]string
+	variadic bool
+}
+
+// functionCalls calls visit for each call of a built-in function in expr,
+// in the order they are evaluated.
+func functionCalls(expr string, visit func(name string, fn jmespathFunction, n *astNode)) {
+	parseAST(expr).postOrder(func(n *astNode) {
+		name, _ := n.value.(string)
+		if fn, ok := jmespathFunctions[name]; ok && n.typ == int64(jmespath.ASTFunctionExpression) {
+			visit(name, fn, n)
+		}
+	})
+}
+
 // jmespathFunctions lists the arguments of JMESPath's built-in functions
 // as Python's jmespath declares them: their count (at least that many for
 // a variadic function) and the types each accepts.
-var jmespathFunctions = map[string]struct {
-	args     [][]string
-	variadic bool
-}{
+var jmespathFunctions = map[string]jmespathFunction{
 	"abs": {args: [][]string{{"number"}}}, "avg": {args: [][]string{{"array-number"}}},
 	"ceil": {args: [][]string{{"number"}}}, "contains": {args: [][]string{{"array", "string"}, {}}},
 	"ends_with": {args: [][]string{{"string"}, {"string"}}}, "floor": {args: [][]string{{"number"}}},
@@ -121,10 +135,8 @@ func searchError(expr string, err error) error {
 		return errors.New("slice step cannot be zero")
 	case msg == "incorrect number of args" || msg == "Invalid arity.":
 		var found error
-		parseAST(expr).postOrder(func(n *astNode) {
-			name, _ := n.value.(string)
-			fn, ok := jmespathFunctions[name]
-			if found != nil || n.typ != int64(jmespath.ASTFunctionExpression) || !ok {
+		functionCalls(expr, func(name string, fn jmespathFunction, n *astNode) {
+			if found != nil {
 				return
 			}
 			want, got := len(fn.args), len(n.children)
@@ -148,14 +160,10 @@ func searchError(expr string, err error) error {
 		// The function is the first whose argument takes exactly these
 		// types; go-jmespath does not name it.
 		var name string
-		parseAST(expr).postOrder(func(n *astNode) {
-			fn, ok := jmespathFunctions[fmt.Sprint(n.value)]
-			if name != "" || n.typ != int64(jmespath.ASTFunctionExpression) || !ok {
-				return
-			}
+		functionCalls(expr, func(fname string, fn jmespathFunction, _ *astNode) {
 			for _, arg := range fn.args {
-				if "'"+strings.Join(arg, "', '")+"'" == types {
-					name = fmt.Sprint(n.value)
+				if name == "" && "'"+strings.Join(arg, "', '")+"'" == types {
+					name = fname
 				}
 			}
 		})

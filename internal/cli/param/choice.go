@@ -15,15 +15,14 @@ import (
 // one of choices: the choices in the order given, two to a line, each
 // padded to 40 columns, and then, when some are close to value, up to three
 // of them as suggestions. "Close" is Python's difflib.get_close_matches
-// with its default cutoff of 0.8.
+// with the cutoff the aws CLI gives it, 0.8.
 func InvalidChoice(arg, value string, choices []string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "argument %s: Invalid choice, valid choices are:\n", arg)
 	for i := 0; i < len(choices); i += 2 {
-		b.WriteString("\n")
-		b.WriteString(fmt.Sprintf("%-40s", choices[i]))
+		fmt.Fprintf(&b, "\n%-40s", choices[i])
 		if i+1 < len(choices) {
-			b.WriteString(" | " + fmt.Sprintf("%-40s", choices[i+1]))
+			fmt.Fprintf(&b, " | %-40s", choices[i+1])
 		}
 	}
 	if close := closeMatches(value, choices); len(close) > 0 {
@@ -37,7 +36,8 @@ func InvalidChoice(arg, value string, choices []string) string {
 
 // closeMatches returns up to three of choices whose similarity ratio to
 // word is at least 0.8, best first (ties: the later in Python's string
-// order first), as difflib.get_close_matches(word, choices) does.
+// order first), as difflib.get_close_matches(word, choices, cutoff=0.8)
+// does.
 func closeMatches(word string, choices []string) []string {
 	type scored struct {
 		ratio float64
