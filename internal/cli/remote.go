@@ -80,17 +80,25 @@ type remote struct {
 	debug       func(format string, args ...any)
 }
 
+// maxBackoff is the most the standard retry mode waits after the nth
+// attempt: 2^(n-1) seconds, at most 20 seconds. The wait is a random part
+// of it.
+func maxBackoff(n int) time.Duration {
+	const limit = 20 * time.Second
+	if n > 5 {
+		return limit
+	}
+	return min(time.Second<<(n-1), limit)
+}
+
 // invoke sends one operation with retries for throttling, server faults
 // and connection failures, as the aws CLI's standard retry mode does.
 func (r *remote) invoke(ctx context.Context, op string, body []byte) ([]byte, error) {
 	var lastErr error
 	for attempt := 0; attempt < r.maxAttempts; attempt++ {
 		if attempt > 0 {
-			// The standard mode's backoff: a random fraction of 2^(n-1)
-			// seconds after the nth attempt, at most 20 seconds.
-			backoff := min(time.Second<<(attempt-1), 20*time.Second)
 			select {
-			case <-time.After(time.Duration(rand.Int64N(int64(backoff)))):
+			case <-time.After(time.Duration(rand.Int64N(int64(maxBackoff(attempt))))):
 			case <-ctx.Done():
 				return nil, ctx.Err()
 			}

@@ -58,9 +58,9 @@ func (u unpacker) paramFile(cliName, v string, blob bool) (string, bool, error) 
 }
 
 // describeFileError says in words why a file could not be read, without
-// the operation and path that the caller prints itself.
-// An error from the system reads as Python's OSError prints it, "[Errno 2]
-// No such file or directory".
+// the operation and path that the caller prints itself. An error from the
+// system reads as Python's OSError prints it: "[Errno 2] No such file or
+// directory".
 func describeFileError(err error) string {
 	var errno syscall.Errno
 	if errors.As(err, &errno) && errno != 0 {
